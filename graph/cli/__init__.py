@@ -14,6 +14,21 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", help="Print the version and exit.",
+                                 is_eager=True),
+) -> None:
+    """yuegang-graph: key-work notices → knowledge graph, networks and views."""
+    if version:
+        from importlib.metadata import version as _version
+
+        typer.echo(f"yuegang-graph {_version('yuegang-graph')}")
+        raise typer.Exit()
+
+
 for _module in (extract, build, query, network, serve):
     _module.register(app)
 
