@@ -124,7 +124,7 @@ def _document_year(structure: Structure) -> int | None:
 
 
 _QUOTED_TITLES = re.compile(r"《[^》]*》|〔[^〕]*〕|\[[^\]]*\]")
-_YEAR = re.compile(r"(20\d{2})(?:\s*[-—–~至到]\s*(20\d{2}))?\s*(年(?![代的])|(?=[\u4e00-\u9fff]))")
+_YEAR = re.compile(r"(20\d{2})(?:\s*[-—–~至到]\s*(20\d{2}))?\s*(年(?![代的])|(?=[\u4e00-\u9fff])(?!年))")
 
 
 def target_year(text: str, document_year: int | None = None) -> int | None:
