@@ -96,7 +96,7 @@ def unknown_id(name: str) -> str:
     """The generated, stable id of a unit the register does not know.
 
     >>> unknown_id("省某某办")
-    'unknown-16fa7e5a53'
+    'unknown-90587435cd'
     """
     return "unknown-" + hashlib.sha1(_key(name).encode("utf-8")).hexdigest()[:10]
 
