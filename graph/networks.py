@@ -1,0 +1,743 @@
+"""Networks of shared responsibility, built from the RDF graph (never from the text).
+
+The RDF graph is read once into a small in-memory :class:`Corpus` (a handful of
+``g.triples`` passes, one per predicate, so it stays fast on large graphs); every network is then
+built from that corpus. Functions accept either an ``rdflib.Graph`` or a ``Corpus``, so callers
+that build several networks read the graph only once::
+
+    >>> corpus = load_corpus(g)                               # doctest: +SKIP
+    >>> G = agency_network(corpus, section=2)                 # doctest: +SKIP
+    >>> G.edges["gd-hmao", "gd-commerce"]                     # doctest: +SKIP
+    {'weight': 2, 'items': ['8', '23'], 'newman': 0.5}
+
+Networks (node and edge attributes follow ``docs/architecture.md``):
+
+- :func:`agency_network` — agencies linked when they share an item. ``weight`` is the number of
+  shared items; ``newman`` is Newman's collaboration weight, the sum over shared items of
+  ``1 / (n - 1)`` where ``n`` is the number of agencies on the item. The projection counts agency
+  pairs per item (``bipartite.weighted_projected_graph`` is ~15x slower at 50k items).
+- :func:`bipartite_network` — the two-mode item–agency network.
+- :func:`theme_network`, :func:`place_network` — two-mode agency–theme / agency–place networks.
+- :func:`section_agency_matrix` — items per section (rows) and agency (columns), a DataFrame.
+
+Filters (keyword arguments of every builder): ``document`` (identifier, slug or IRI),
+``section`` (number, ``"n.m"`` for a sub-section, or a title), ``theme`` (zh name, id, English
+label or IRI; narrower themes included), ``place`` (zh name, id, English label or IRI),
+``role`` (``"lead"``: keep lead assignments only; an item without a lead drops out) and ``kind``
+(agency kind, e.g. ``"municipal-government"``; one kind or a list). A filter value that matches
+nothing raises ``ValueError`` naming the known values, rather than giving an empty network.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+import pandas as pd
+from rdflib import RDF, RDFS, SKOS, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS
+
+__all__ = [
+    "YG",
+    "GEO",
+    "Agency",
+    "Assignment",
+    "Corpus",
+    "Item",
+    "Place",
+    "Theme",
+    "agency_network",
+    "bipartite_network",
+    "item_label_key",
+    "load_corpus",
+    "place_network",
+    "section_agency_matrix",
+    "select_items",
+    "theme_network",
+]
+
+YG = Namespace("https://w3id.org/yuegang/ontology#")
+GEO = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")
+BASE = "https://w3id.org/yuegang/"
+
+ROLES = ("lead", "support", "responsible")
+
+
+@dataclass(frozen=True)
+class Agency:
+    """An agency as the RDF graph describes it."""
+
+    iri: str
+    id: str
+    name: str
+    full_name: str
+    label_en: str
+    kind: str
+    known: bool
+
+
+@dataclass(frozen=True)
+class Theme:
+    iri: str
+    id: str
+    name: str
+    label_en: str
+    broader: tuple[str, ...]  # IRIs
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Place:
+    iri: str
+    id: str
+    name: str
+    label_en: str
+    kind: str
+    lat: float | None
+    long: float | None
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Assignment:
+    agency: str  # IRI
+    role: str
+    position: int | None
+
+
+@dataclass
+class Item:
+    """A work item with what the networks need; ``label`` is unique in the corpus."""
+
+    iri: str
+    label: str
+    number: int | None
+    document: str  # document IRI ("" if none)
+    section: int | None
+    section_title: str
+    subsection: int | None
+    subsection_title: str
+    text: str
+    section_label: str  # "n" (one notice) or "{slug}/n" (several); "?" when unknown
+    themes: list[str] = field(default_factory=list)  # IRIs, sorted
+    places: list[str] = field(default_factory=list)  # IRIs, sorted
+    assignments: list[Assignment] = field(default_factory=list)  # by position
+
+
+@dataclass
+class Corpus:
+    """Everything the networks read from an RDF graph, keyed by IRI string."""
+
+    items: dict[str, Item]
+    agencies: dict[str, Agency]
+    themes: dict[str, Theme]
+    places: dict[str, Place]
+    documents: dict[str, dict[str, str]]  # IRI -> {"slug", "identifier", "title"}
+
+
+# --------------------------------------------------------------------------- reading the RDF
+
+
+def _local(iri: str, marker: str) -> str:
+    """The part of *iri* after ``BASE + marker + '/'`` (or after its last ``/`` or ``#``)."""
+    prefix = f"{BASE}{marker}/"
+    if iri.startswith(prefix):
+        return iri[len(prefix) :]
+    return iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+
+def _token(term: Any) -> str:
+    """A role/kind value as a plain token, whether the graph holds a literal or an IRI."""
+    if isinstance(term, URIRef):
+        text = str(term).rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+    else:
+        text = str(term)
+    return text.strip()
+
+
+def _role(term: Any) -> str:
+    token = _token(term)
+    low = token.lower()
+    for role in ROLES:
+        # accepts "lead", "Lead", "LeadRole", "role-lead"
+        if low == role or low.endswith(role) or low.startswith(role):
+            return role
+    return low
+
+
+def _by_predicate(g: Graph, predicate: URIRef) -> dict[str, list[Any]]:
+    out: dict[str, list[Any]] = defaultdict(list)
+    for s, o in g.subject_objects(predicate):
+        out[str(s)].append(o)
+    return out
+
+
+def _pick(values: Iterable[Any], lang: str | None = None, strict: bool = False) -> str:
+    """The literal in *lang* if there is one, else one without language, else (unless
+    *strict*) any; stable whatever the graph's order."""
+    lits = sorted(
+        (v for v in values if isinstance(v, Literal)), key=lambda v: (str(v), v.language or "")
+    )
+    for want in (lang, None):
+        for v in lits:
+            if (v.language or None) == want:
+                return str(v)
+    return str(lits[0]) if lits and not strict else ""
+
+
+def _int(values: Iterable[Any]) -> int | None:
+    for v in values:
+        try:
+            return int(v.toPython() if isinstance(v, Literal) else v)
+        except (TypeError, ValueError):
+            continue
+    return None
+
+
+def _float(values: Iterable[Any]) -> float | None:
+    for v in values:
+        try:
+            return float(v.toPython() if isinstance(v, Literal) else v)
+        except (TypeError, ValueError):
+            continue
+    return None
+
+
+def load_corpus(g: Graph | Corpus) -> Corpus:
+    """Read items, agencies, assignments, themes, places and documents from *g* in one pass per predicate.
+
+    Agencies come from ``yg:assignment`` nodes (which carry role and position); an item without
+    assignments falls back to ``yg:leadAgency`` / ``yg:supportAgency`` / ``yg:responsibleAgency``.
+    """
+    if isinstance(g, Corpus):
+        return g
+    P = {
+        name: _by_predicate(g, pred)
+        for name, pred in {
+            "number": YG.number,
+            "inSection": YG.inSection,
+            "inSubsection": YG.inSubsection,
+            "inDocument": YG.inDocument,
+            "text": YG.text,
+            "assignment": YG.assignment,
+            "agency": YG.agency,
+            "role": YG.role,
+            "position": YG.position,
+            "responsible": YG.responsibleAgency,
+            "lead": YG.leadAgency,
+            "support": YG.supportAgency,
+            "mentionsPlace": YG.mentionsPlace,
+            "subject": DCTERMS.subject,
+            "prefLabel": SKOS.prefLabel,
+            "label": RDFS.label,
+            "title": DCTERMS.title,
+            "fullName": YG.fullName,
+            "agencyKind": YG.agencyKind,
+            "known": YG.known,
+            "placeKind": YG.placeKind,
+            "lat": GEO.lat,
+            "long": GEO.long,
+            "broader": SKOS.broader,
+            "identifier": DCTERMS.identifier,
+            "altLabel": SKOS.altLabel,
+            "partOf": YG.partOf,
+        }.items()
+    }
+    types = _by_predicate(g, RDF.type)
+
+    def of_type(cls: URIRef) -> list[str]:
+        return sorted(s for s, ts in types.items() if cls in ts)
+
+    def label_zh(iri: str) -> str:
+        return _pick(P["prefLabel"].get(iri, []), "zh") or _pick(P["label"].get(iri, []), "zh")
+
+    def label_en(iri: str) -> str:
+        return _pick(P["label"].get(iri, []) + P["prefLabel"].get(iri, []), "en", strict=True)
+
+    def title(iri: str) -> str:
+        return (
+            _pick(P["title"].get(iri, []), "zh")
+            or _pick(P["label"].get(iri, []), "zh")
+            or _pick(P["prefLabel"].get(iri, []), "zh")
+        )
+
+    documents: dict[str, dict[str, str]] = {}
+    doc_iris = set(of_type(YG.PolicyDocument)) | {
+        str(o) for os in P["inDocument"].values() for o in os
+    }
+    for iri in sorted(doc_iris):
+        documents[iri] = {
+            "slug": _local(iri, "doc"),
+            "identifier": _pick(P["identifier"].get(iri, [])),
+            "title": title(iri),
+        }
+
+    item_iris = set(of_type(YG.WorkItem))
+    assignments: dict[str, list[Assignment]] = defaultdict(list)
+    agency_iris: set[str] = set(of_type(YG.Agency))
+    for item, nodes in P["assignment"].items():
+        item_iris.add(item)
+        for node in nodes:
+            key = str(node)
+            for ag in P["agency"].get(key, []):
+                agency_iris.add(str(ag))
+                role_terms = P["role"].get(key, [])
+                assignments[item].append(
+                    Assignment(
+                        str(ag),
+                        _role(role_terms[0]) if role_terms else "responsible",
+                        _int(P["position"].get(key, [])),
+                    )
+                )
+    # Items without assignment nodes: the role sub-properties, lead winning over the others.
+    fallback: dict[str, dict[str, str]] = defaultdict(dict)
+    for role in ("responsible", "support", "lead"):
+        for item, ags in P[role].items():
+            item_iris.add(item)
+            for ag in ags:
+                fallback[item][str(ag)] = role
+    for item, ags in fallback.items():
+        if item not in assignments:
+            for ag, role in sorted(ags.items()):
+                agency_iris.add(ag)
+                assignments[item].append(Assignment(ag, role, None))
+
+    agencies = {}
+    for iri in sorted(agency_iris):
+        known = P["known"].get(iri)
+        agencies[iri] = Agency(
+            iri=iri,
+            id=_local(iri, "agency"),
+            name=label_zh(iri) or _local(iri, "agency"),
+            full_name=_pick(P["fullName"].get(iri, []), "zh"),
+            label_en=label_en(iri),
+            kind=_token(P["agencyKind"][iri][0]) if P["agencyKind"].get(iri) else "",
+            known=bool(known[0].toPython())
+            if known and isinstance(known[0], Literal)
+            else bool(known),
+        )
+
+    themes = {}
+    # themes: the concepts of yg:Themes (roles and agency kinds are SKOS concepts too)
+    theme_iris = {str(s) for s in g.subjects(SKOS.inScheme, YG.Themes)} | {
+        str(o) for os in P["subject"].values() for o in os
+    }
+    for iri in sorted(theme_iris):
+        themes[iri] = Theme(
+            iri,
+            _local(iri, "theme"),
+            label_zh(iri),
+            label_en(iri),
+            tuple(sorted(str(b) for b in P["broader"].get(iri, []))),
+            tuple(sorted(str(a) for a in P["altLabel"].get(iri, []))),
+        )
+    places = {}
+    place_iris = set(of_type(YG.Place)) | {str(o) for os in P["mentionsPlace"].values() for o in os}
+    for iri in sorted(place_iris):
+        places[iri] = Place(
+            iri,
+            _local(iri, "place"),
+            label_zh(iri),
+            label_en(iri),
+            _token(P["placeKind"][iri][0]) if P["placeKind"].get(iri) else "",
+            _float(P["lat"].get(iri, [])),
+            _float(P["long"].get(iri, [])),
+            tuple(sorted(str(a) for a in P["altLabel"].get(iri, []))),
+        )
+
+    several_docs = len({str(d[0]) for d in P["inDocument"].values() if d}) > 1 or len(documents) > 1
+    items: dict[str, Item] = {}
+    for iri in sorted(item_iris):
+        number = _int(P["number"].get(iri, []))
+        docs = P["inDocument"].get(iri, [])
+        doc = str(docs[0]) if docs else ""
+        slug = documents[doc]["slug"] if doc else _item_slug(iri)
+        local = str(number) if number is not None else _local(iri, "item")
+        sec = str(P["inSection"][iri][0]) if P["inSection"].get(iri) else ""
+        sub = str(P["inSubsection"][iri][0]) if P["inSubsection"].get(iri) else ""
+        if sub and not sec and P["partOf"].get(sub):
+            sec = str(P["partOf"][sub][0])
+        section = _int(P["number"].get(sec, [])) if sec else None
+        ags = sorted(
+            assignments.get(iri, []), key=lambda a: (a.position is None, a.position or 0, a.agency)
+        )
+        items[iri] = Item(
+            iri=iri,
+            label=f"{slug}/{local}" if several_docs else local,
+            number=number,
+            document=doc,
+            section=section,
+            section_title=title(sec) if sec else "",
+            subsection=_int(P["number"].get(sub, [])) if sub else None,
+            subsection_title=title(sub) if sub else "",
+            text=_pick(P["text"].get(iri, []), "zh"),
+            section_label=_section_label(slug if several_docs else "", section),
+            themes=sorted({str(t) for t in P["subject"].get(iri, []) if str(t) in themes}),
+            places=sorted({str(p) for p in P["mentionsPlace"].get(iri, [])}),
+            assignments=ags,
+        )
+    return Corpus(items, agencies, themes, places, documents)
+
+
+def _section_label(slug: str, section: int | None) -> str:
+    text = "?" if section is None else str(section)
+    return f"{slug}/{text}" if slug else text
+
+
+def _item_slug(iri: str) -> str:
+    """``doc/{slug}/item/{n}`` → slug (for an item without ``yg:inDocument``)."""
+    marker = f"{BASE}doc/"
+    if iri.startswith(marker) and "/item/" in iri:
+        return iri[len(marker) :].split("/item/", 1)[0]
+    return "doc"
+
+
+def item_label_key(label: str) -> tuple[str, int, str]:
+    """Sort key that puts ``"2"`` before ``"10"`` and groups ``"{slug}/{n}"`` by document."""
+    head, _, tail = label.rpartition("/")
+    return (head, int(tail), "") if tail.isdigit() else (head, 1 << 30, tail)
+
+
+# --------------------------------------------------------------------------- filters
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    if isinstance(value, str | int):
+        return [value]
+    return list(value)
+
+
+def _match_one(value: Any, candidates: Mapping[str, Iterable[str]], what: str) -> set[str]:
+    """IRIs whose names (any of them) equal *value*; ValueError if none does."""
+    want = str(value).strip()
+    found = {iri for iri, names in candidates.items() if want in {n for n in names if n}}
+    if not found:
+        known = sorted({next(iter(n), "") for n in candidates.values()} - {""})
+        shown = ", ".join(known[:30]) + (" …" if len(known) > 30 else "")
+        raise ValueError(f"no {what} matches {want!r}; known {what}s: {shown or '(none)'}")
+    return found
+
+
+def _narrower_closure(corpus: Corpus, roots: set[str]) -> set[str]:
+    children: dict[str, set[str]] = defaultdict(set)
+    for t in corpus.themes.values():
+        for b in t.broader:
+            children[b].add(t.iri)
+    out, todo = set(roots), list(roots)
+    while todo:
+        for c in children[todo.pop()] - out:
+            out.add(c)
+            todo.append(c)
+    return out
+
+
+def _section_matcher(corpus: Corpus, value: Any):
+    text = str(value).strip()
+    if text.isdigit():
+        n = int(text)
+        return lambda it: it.section == n
+    head, dot, tail = text.partition(".")
+    if dot and head.isdigit() and tail.isdigit():
+        n, m = int(head), int(tail)
+        return lambda it: it.section == n and it.subsection == m
+    titles = {it.section_title for it in corpus.items.values()} | {
+        it.subsection_title for it in corpus.items.values()
+    }
+    if text not in titles:
+        known = sorted({f"{it.section} {it.section_title}" for it in corpus.items.values()})
+        raise ValueError(f"no section matches {text!r}; known sections: {', '.join(known)}")
+    return lambda it: text in (it.section_title, it.subsection_title)
+
+
+def select_items(
+    g: Graph | Corpus,
+    *,
+    document: Any = None,
+    section: Any = None,
+    theme: Any = None,
+    place: Any = None,
+    role: str | None = None,
+    kind: Any = None,
+) -> list[tuple[Item, list[Assignment]]]:
+    """Items passing the filters, each with its assignments that pass *role* and *kind*.
+
+    Items are in label order. Item filters combine with AND; several values of one filter
+    (a list) combine with OR. When *role* or *kind* is given, an item left with no assignment
+    drops out.
+    """
+    corpus = load_corpus(g)
+    items = list(corpus.items.values())
+    for doc_value in [_as_list(document)] if document is not None else []:
+        docs = set()
+        for v in doc_value:
+            docs |= _match_one(
+                v,
+                {iri: (d["slug"], d["identifier"], iri) for iri, d in corpus.documents.items()},
+                "document",
+            )
+        items = [it for it in items if it.document in docs]
+    if section is not None:
+        matchers = [_section_matcher(corpus, v) for v in _as_list(section)]
+        items = [it for it in items if any(m(it) for m in matchers)]
+    if theme is not None:
+        wanted: set[str] = set()
+        names = {
+            iri: (t.name, t.id, t.label_en, iri, *t.aliases) for iri, t in corpus.themes.items()
+        }
+        for v in _as_list(theme):
+            wanted |= _match_one(v, names, "theme")
+        wanted = _narrower_closure(corpus, wanted)
+        items = [it for it in items if wanted.intersection(it.themes)]
+    if place is not None:
+        wanted = set()
+        names = {
+            iri: (p.name, p.id, p.label_en, iri, *p.aliases) for iri, p in corpus.places.items()
+        }
+        for v in _as_list(place):
+            wanted |= _match_one(v, names, "place")
+        items = [it for it in items if wanted.intersection(it.places)]
+    if role is not None and role not in ROLES:
+        raise ValueError(f"role must be one of {', '.join(ROLES)}, not {role!r}")
+    kinds = {str(k) for k in _as_list(kind)}
+    if kinds:
+        known_kinds = {a.kind for a in corpus.agencies.values()}
+        if not kinds & known_kinds:
+            raise ValueError(
+                f"no agency kind matches {sorted(kinds)}; known kinds: {', '.join(sorted(known_kinds))}"
+            )
+    out = []
+    for it in sorted(items, key=lambda it: item_label_key(it.label)):
+        kept = [
+            a
+            for a in it.assignments
+            if (role is None or a.role == role)
+            and (not kinds or corpus.agencies[a.agency].kind in kinds)
+        ]
+        if (role is not None or kinds) and not kept:
+            continue
+        out.append((it, kept))
+    return out
+
+
+# --------------------------------------------------------------------------- networks
+
+
+def _agency_attrs(a: Agency, labels: list[str]) -> dict[str, Any]:
+    return {
+        "iri": a.iri,
+        "name": a.name,
+        "full_name": a.full_name,
+        "label_en": a.label_en,
+        "kind": a.kind,
+        "known": a.known,
+        "items": len(labels),
+        "item_labels": labels,
+    }
+
+
+def _agency_items(selected: list[tuple[Item, list[Assignment]]]) -> dict[str, list[str]]:
+    """Agency IRI → sorted labels of its items (each item once)."""
+    per: dict[str, set[str]] = defaultdict(set)
+    for it, ags in selected:
+        for a in ags:
+            per[a.agency].add(it.label)
+    return {iri: sorted(labels, key=item_label_key) for iri, labels in per.items()}
+
+
+def _graph_info(
+    corpus: Corpus, selected: list[tuple[Item, list[Assignment]]], filters: dict
+) -> dict:
+    """Graph-level attributes: the filters and per-item facts the measures need."""
+    return {
+        "filters": {k: v for k, v in filters.items() if v is not None},
+        "documents": sorted(d["identifier"] or d["slug"] for d in corpus.documents.values()),
+        "item_sections": {it.label: it.section_label for it, _ in selected},
+        "section_titles": {it.section_label: it.section_title for it, _ in selected},
+        "item_agency_counts": {it.label: len({a.agency for a in ags}) for it, ags in selected},
+    }
+
+
+def agency_network(g: Graph | Corpus, **filters: Any) -> nx.Graph:
+    """The agency co-responsibility network: agencies linked when they share an item.
+
+    Every agency with at least one (filtered) item is a node, isolates included; nodes are
+    inserted in id order so that every measure is reproducible. Edge ``weight`` = shared items,
+    ``items`` = their labels, ``newman`` = sum of ``1/(n-1)`` over them.
+
+    >>> G = agency_network(g)                                  # doctest: +SKIP
+    >>> G.nodes["gd-hmao"]["items"], G.degree("gd-hmao")       # doctest: +SKIP
+    (11, 9)
+    """
+    corpus = load_corpus(g)
+    selected = select_items(corpus, **filters)
+    per_agency = _agency_items(selected)
+    weight: Counter[tuple[str, str]] = Counter()
+    newman: defaultdict[tuple[str, str], float] = defaultdict(float)
+    shared: defaultdict[tuple[str, str], list[str]] = defaultdict(list)
+    for it, ags in selected:
+        ids = sorted({corpus.agencies[a.agency].id for a in ags})
+        if len(ids) < 2:
+            continue
+        share = 1.0 / (len(ids) - 1)
+        for pair in itertools.combinations(ids, 2):
+            weight[pair] += 1
+            newman[pair] += share
+            shared[pair].append(it.label)
+    G = nx.Graph(name="agency co-responsibility", **_graph_info(corpus, selected, filters))
+    for iri in sorted(per_agency, key=lambda i: corpus.agencies[i].id):
+        a = corpus.agencies[iri]
+        G.add_node(a.id, **_agency_attrs(a, per_agency[iri]))
+    for pair in sorted(weight):
+        G.add_edge(
+            *pair,
+            weight=weight[pair],
+            items=sorted(shared[pair], key=item_label_key),
+            newman=round(newman[pair], 12),
+        )
+    return G
+
+
+def bipartite_network(g: Graph | Corpus, **filters: Any) -> nx.Graph:
+    """The two-mode item–agency network (agencies ``bipartite=0``, items ``item:{label}`` ``bipartite=1``).
+
+    Edges carry the assignment's ``role`` and ``position`` (``None`` when the graph gives none).
+    """
+    corpus = load_corpus(g)
+    selected = select_items(corpus, **filters)
+    per_agency = _agency_items(selected)
+    G = nx.Graph(name="item-agency", **_graph_info(corpus, selected, filters))
+    for iri in sorted(per_agency, key=lambda i: corpus.agencies[i].id):
+        a = corpus.agencies[iri]
+        G.add_node(a.id, bipartite=0, **_agency_attrs(a, per_agency[iri]))
+    for it, ags in selected:
+        doc = corpus.documents.get(it.document, {})
+        node = f"item:{it.label}"
+        G.add_node(
+            node,
+            bipartite=1,
+            iri=it.iri,
+            number=it.number,
+            label=it.label,
+            text=it.text,
+            section=it.section,
+            section_title=it.section_title,
+            subsection=it.subsection,
+            subsection_title=it.subsection_title,
+            themes=[corpus.themes[t].name for t in it.themes],
+            places=[corpus.places[p].name for p in it.places],
+            document=doc.get("identifier") or doc.get("slug", ""),
+        )
+        for a in ags:
+            aid = corpus.agencies[a.agency].id
+            if not G.has_edge(aid, node):
+                G.add_edge(aid, node, role=a.role, position=a.position)
+    return G
+
+
+def _two_mode(g: Graph | Corpus, what: str, filters: dict[str, Any]) -> nx.Graph:
+    corpus = load_corpus(g)
+    selected = select_items(corpus, **filters)
+    links: defaultdict[tuple[str, str], set[str]] = defaultdict(set)
+    for it, ags in selected:
+        targets = it.themes if what == "theme" else it.places
+        for a in ags:
+            for t in targets:
+                links[(a.agency, t)].add(it.label)
+    per_agency = _agency_items(selected)
+    G = nx.Graph(name=f"agency-{what}", **_graph_info(corpus, selected, filters))
+    agencies = sorted({a for a, _ in links}, key=lambda i: corpus.agencies[i].id)
+    for iri in agencies:
+        a = corpus.agencies[iri]
+        G.add_node(a.id, bipartite=0, **_agency_attrs(a, per_agency[iri]))
+    counts: Counter[str] = Counter()
+    for it, _ in selected:
+        counts.update(it.themes if what == "theme" else it.places)
+    for iri in sorted({t for _, t in links}):
+        if what == "theme":
+            t = corpus.themes[iri]
+            attrs = {
+                "iri": iri,
+                "name": t.name,
+                "label_en": t.label_en,
+                "broader": [corpus.themes[b].id if b in corpus.themes else b for b in t.broader],
+            }
+            key = f"theme:{t.id}"
+        else:
+            p = corpus.places[iri]
+            attrs = {
+                "iri": iri,
+                "name": p.name,
+                "label_en": p.label_en,
+                "kind": p.kind,
+                "lat": p.lat,
+                "long": p.long,
+            }
+            key = f"place:{p.id}"
+        G.add_node(key, bipartite=1, items=counts[iri], **attrs)
+    for (ag, t), labels in sorted(links.items()):
+        key = f"theme:{corpus.themes[t].id}" if what == "theme" else f"place:{corpus.places[t].id}"
+        G.add_edge(
+            corpus.agencies[ag].id,
+            key,
+            weight=len(labels),
+            items=sorted(labels, key=item_label_key),
+        )
+    return G
+
+
+def theme_network(g: Graph | Corpus, **filters: Any) -> nx.Graph:
+    """Two-mode agency–theme network; edge ``weight`` = the agency's items on that theme.
+
+    Only agencies with at least one themed item are nodes. Theme nodes are ``theme:{id}``.
+    """
+    return _two_mode(g, "theme", filters)
+
+
+def place_network(g: Graph | Corpus, **filters: Any) -> nx.Graph:
+    """Two-mode agency–place network; edge ``weight`` = the agency's items naming that place.
+
+    Only agencies with at least one item naming a place are nodes. Place nodes are
+    ``place:{id}`` with ``lat`` / ``long`` when the graph has them.
+    """
+    return _two_mode(g, "place", filters)
+
+
+def section_agency_matrix(
+    g: Graph | Corpus, *, level: str = "section", columns: str = "id", **filters: Any
+) -> pd.DataFrame:
+    """Items per section (rows) × agency (columns) as an integer DataFrame.
+
+    *level* ``"section"`` or ``"subsection"`` (rows ``"n"`` / ``"n.m"``, prefixed by the document
+    slug when the graph holds several notices); *columns* ``"id"`` or ``"name"`` (zh short name).
+    """
+    if level not in ("section", "subsection"):
+        raise ValueError(f"level must be 'section' or 'subsection', not {level!r}")
+    if columns not in ("id", "name"):
+        raise ValueError(f"columns must be 'id' or 'name', not {columns!r}")
+    corpus = load_corpus(g)
+    counts: Counter[tuple[str, str]] = Counter()
+    rows: dict[str, tuple] = {}
+    for it, ags in select_items(corpus, **filters):
+        row = it.section_label
+        if level == "subsection" and it.subsection is not None:
+            row = f"{row}.{it.subsection}"
+        head, _, tail = row.rpartition("/")
+        rows[row] = (head, *(int(x) if x.isdigit() else 0 for x in tail.split(".")))
+        for aid in {corpus.agencies[a.agency].id for a in ags}:
+            counts[(row, aid)] += 1
+    by_id = {a.id: a for a in corpus.agencies.values()}
+    cols = sorted({c for _, c in counts})
+    index = sorted(rows, key=lambda r: rows[r])
+    frame = pd.DataFrame(0, index=pd.Index(index, name=level), columns=cols, dtype="int64")
+    for (row, col), n in counts.items():
+        frame.loc[row, col] = n
+    if columns == "name":
+        frame.columns = [by_id[c].name or c for c in cols]
+    frame.columns.name = "agency"
+    return frame
