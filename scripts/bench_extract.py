@@ -1,0 +1,59 @@
+"""Benchmark the extractor: cold ``yuegang extract`` on the bundled notice, and 1,000 notices'
+worth of items in one process.
+
+Usage: python scripts/bench_extract.py [--runs 5] [--notices 1000]
+Prints a Markdown table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import time
+
+
+def cold_runs(runs: int, *args: str) -> list[float]:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "graph", "extract", *args], check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def warm_corpus(notices: int, keywords: bool) -> tuple[float, int]:
+    from graph.extract import bundled_notice_path, extract_text
+
+    text = bundled_notice_path().read_text(encoding="utf-8")
+    extract_text(text, keywords=keywords)  # load jieba, OpenCC and the register once
+    start = time.perf_counter()
+    items = 0
+    for n in range(notices):
+        # a different notice each time: another year, so nothing is cached by text
+        variant = text.replace("2017", str(2017 + n % 50))
+        items += len(extract_text(variant, source=f"notice-{n}.txt", keywords=keywords)["items"])
+    return time.perf_counter() - start, items
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--notices", type=int, default=1000)
+    args = parser.parse_args()
+    print("| measurement | median (s) | min (s) | max (s) |")
+    print("| --- | --- | --- | --- |")
+    for label, extra in (("cold `yuegang extract` (bundled notice, with keywords)", ()),
+                         ("cold `yuegang extract --no-keywords`", ("--no-keywords",))):
+        t = cold_runs(args.runs, *extra)
+        print(f"| {label} | {statistics.median(t):.2f} | {min(t):.2f} | {max(t):.2f} |")
+    for keywords in (False, True):
+        seconds, items = warm_corpus(args.notices, keywords)
+        label = f"{args.notices} notices, {items} items, keywords={'on' if keywords else 'off'}"
+        print(f"| {label} | {seconds:.2f} | {items / seconds:.0f} items/s | |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,37 @@
+"""Shared fixtures: the bundled notice extracted once per session, and the reference annotation."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+REFERENCE = SHARED / "reference" / "yuegang-2017-annotations.json"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def notice() -> dict:
+    """The extraction dict of the bundled 2017 notice."""
+    from graph.extract import extract_file
+
+    return extract_file(None)
+
+
+@pytest.fixture(scope="session")
+def reference() -> dict:
+    """The hand-made reference annotation of the 2017 notice (in ../shared)."""
+    if not REFERENCE.exists():
+        pytest.skip(f"reference annotation not found at {REFERENCE}")
+    return json.loads(REFERENCE.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def rdf_graph(notice):
+    """The RDF graph of the bundled notice."""
+    from graph.rdf import build_graph
+
+    return build_graph([notice])
