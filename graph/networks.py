@@ -31,6 +31,8 @@ nothing raises ``ValueError`` naming the known values, rather than giving an emp
 from __future__ import annotations
 
 import itertools
+import re
+import warnings
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -48,6 +50,7 @@ __all__ = [
     "Assignment",
     "Corpus",
     "Item",
+    "NetworkDataWarning",
     "Place",
     "Theme",
     "agency_network",
@@ -65,6 +68,10 @@ GEO = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")
 BASE = "https://w3id.org/yuegang/"
 
 ROLES = ("lead", "support", "responsible")
+
+
+class NetworkDataWarning(UserWarning):
+    """The RDF graph holds something the networks cannot read unambiguously."""
 
 
 @dataclass(frozen=True)
@@ -219,6 +226,7 @@ def load_corpus(g: Graph | Corpus) -> Corpus:
         name: _by_predicate(g, pred)
         for name, pred in {
             "number": YG.number,
+            "key": YG.key,
             "inSection": YG.inSection,
             "inSubsection": YG.inSubsection,
             "inDocument": YG.inDocument,
@@ -279,8 +287,19 @@ def load_corpus(g: Graph | Corpus) -> Corpus:
     item_iris = set(of_type(YG.WorkItem))
     assignments: dict[str, list[Assignment]] = defaultdict(list)
     agency_iris: set[str] = set(of_type(YG.Agency))
+    owners: Counter[str] = Counter(str(n) for nodes in P["assignment"].values() for n in set(nodes))
+    shared = sorted(n for n, c in owners.items() if c > 1)
+    if shared:
+        warnings.warn(
+            f"{len(shared)} yg:Assignment node(s) are linked from several items (e.g. {shared[0]}): "
+            "their roles and positions are ambiguous, so those items use yg:responsibleAgency",
+            NetworkDataWarning,
+            stacklevel=2,
+        )
     for item, nodes in P["assignment"].items():
         item_iris.add(item)
+        if any(owners[str(n)] > 1 for n in nodes):
+            continue
         for node in nodes:
             key = str(node)
             for ag in P["agency"].get(key, []):
@@ -356,7 +375,8 @@ def load_corpus(g: Graph | Corpus) -> Corpus:
         docs = P["inDocument"].get(iri, [])
         doc = str(docs[0]) if docs else ""
         slug = documents[doc]["slug"] if doc else _item_slug(iri)
-        local = str(number) if number is not None else _local(iri, "item")
+        keys = P["key"].get(iri, [])
+        local = str(keys[0]) if keys else str(number) if number is not None else _local(iri, "item")
         sec = str(P["inSection"][iri][0]) if P["inSection"].get(iri) else ""
         sub = str(P["inSubsection"][iri][0]) if P["inSubsection"].get(iri) else ""
         if sub and not sec and P["partOf"].get(sub):
@@ -396,10 +416,11 @@ def _item_slug(iri: str) -> str:
     return "doc"
 
 
-def item_label_key(label: str) -> tuple[str, int, str]:
-    """Sort key that puts ``"2"`` before ``"10"`` and groups ``"{slug}/{n}"`` by document."""
+def item_label_key(label: str) -> tuple[str, tuple[int, ...], str]:
+    """Sort key that puts ``"2"`` before ``"10"``, ``"5"`` before ``"5-2"`` and ``"2.3"`` before
+    ``"2.10"``, grouping ``"{slug}/{key}"`` labels by document."""
     head, _, tail = label.rpartition("/")
-    return (head, int(tail), "") if tail.isdigit() else (head, 1 << 30, tail)
+    return (head, tuple(int(n) for n in re.findall(r"\d+", tail)), tail)
 
 
 # --------------------------------------------------------------------------- filters
