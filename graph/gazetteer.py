@@ -8,6 +8,7 @@ inside 21世纪海上丝绸之路) is not reported twice.
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -118,26 +119,30 @@ def _theme_names() -> dict[str, Theme]:
     return {_key(n): t for t in load_themes() for n in (t.name, *t.aliases)}
 
 
-def administrative_names() -> list[str]:
-    """Every place name and alias, provinces included (for expanding responsibility lists)."""
-    return sorted(_place_names(), key=len, reverse=True)
+@lru_cache(maxsize=1)
+def _item_place_names() -> dict[str, Place]:
+    return {k: p for k, p in _place_names().items() if p.kind in ITEM_PLACE_KINDS}
+
+
+@lru_cache(maxsize=1)
+def administrative_names() -> tuple[str, ...]:
+    """Every place name and alias, provinces included, longest first (for expanding
+    responsibility lists)."""
+    return tuple(sorted(_place_names(), key=lambda n: (-len(n), n)))
 
 
 def _find(text: str, names: dict[str, object]) -> list[object]:
-    """Objects named in *text*, in order of first mention, longest names matched first."""
-    key = _key(text)
-    taken = [False] * len(key)
-    found: dict[object, int] = {}
-    for name in sorted(names, key=len, reverse=True):
-        start = key.find(name)
-        while start >= 0:
-            end = start + len(name)
-            if not any(taken[start:end]):
-                taken[start:end] = [True] * len(name)
-                obj = names[name]
-                found[obj] = min(found.get(obj, start), start)
-            start = key.find(name, start + 1)
-    return sorted(found, key=found.__getitem__)
+    """Objects named in *text*, in order of first mention; at each position the longest name
+    wins, and matches do not overlap."""
+    found: dict[object, None] = {}
+    for m in _pattern(tuple(names)).finditer(_key(text)):
+        found.setdefault(names[m.group(0)])
+    return list(found)
+
+
+@lru_cache(maxsize=8)
+def _pattern(names: tuple[str, ...]) -> re.Pattern:
+    return re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
 
 
 def find_places(text: str) -> list[Place]:
@@ -146,7 +151,7 @@ def find_places(text: str) -> list[Place]:
     >>> [p.name for p in find_places("探索推动实现香港游艇在广州南沙通行")]
     ['香港', '广州', '南沙']
     """
-    return _find(text, {k: p for k, p in _place_names().items() if p.kind in ITEM_PLACE_KINDS})
+    return _find(text, _item_place_names())
 
 
 def find_themes(text: str) -> list[Theme]:

@@ -46,6 +46,24 @@ def _t2s():
     return OpenCC("t2s")
 
 
+@lru_cache(maxsize=1)
+def _convertible() -> frozenset[str] | None:
+    """Characters OpenCC's t2s table changes; text without any of them needs no conversion
+    (the phrase table only refines how such characters convert).
+
+    OpenCC's Python port keeps its tables in a private attribute; if that changes, None makes
+    every text go through OpenCC (slower, same result).
+    """
+    converter = _t2s()
+    converter.convert("發")  # loads the tables
+    try:
+        return frozenset(key for chain in converter._dict_chain_data
+                         for _longest, _shortest, table in chain for key in table
+                         if len(key) == 1 and table[key] != key)
+    except (AttributeError, TypeError, ValueError):
+        return None
+
+
 def to_simplified(text: str) -> str:
     """Convert traditional to simplified script, keeping the length (character by character
     where OpenCC's phrase conversion would change it).
@@ -53,6 +71,9 @@ def to_simplified(text: str) -> str:
     >>> to_simplified("發展與合作")
     '发展与合作'
     """
+    convertible = _convertible()
+    if convertible is not None and convertible.isdisjoint(text):
+        return text
     converted = _t2s().convert(text)
     if len(converted) == len(text):
         return converted
@@ -70,6 +91,13 @@ def fold_width(text: str) -> str:
 
 def matching_form(text: str) -> str:
     """The same-length form used for all matching: simplified script, half-width ASCII."""
+    if len(text) <= 64:
+        return _matching_form_short(text)
+    return fold_width(to_simplified(text))
+
+
+@lru_cache(maxsize=65536)
+def _matching_form_short(text: str) -> str:
     return fold_width(to_simplified(text))
 
 
