@@ -12,19 +12,38 @@ import re
 from dataclasses import dataclass, field
 
 from graph.errors import NoticeError
-from graph.text import SourceText, pinyin_glosses
+from graph.text import SourceText, matching_form, pinyin_glosses
 
-CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
-             "六": 6, "七": 7, "八": 8, "九": 9}
+CN_DIGITS = {
+    "〇": 0,
+    "零": 0,
+    "○": 0,
+    "O": 0,
+    "一": 1,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 
 _SECTION = re.compile(r"^\s*([一二三四五六七八九十]{1,3})\s*[、.]\s*(\S.*?)\s*$")
 _PAREN_NUM = re.compile(r"^\s*\(\s*([一二三四五六七八九十]{1,3})\s*\)\s*(.*?)\s*$")
 _ARABIC = re.compile(r"^\s*(\d{1,3})\s*[.、](?!\d)\s*(\S.*?)\s*$")
-_TRAILER = re.compile(r"^\s*(公开方式|信息公开选项|抄送|主题词|附件[:：]|[^\s]{0,12}办公厅(秘书处)?\s*\d{4}年.*印发)")
-_IDENTIFIER = re.compile(r"([\u4e00-\u9fff]{1,10})\s*[〔\[【(]\s*(\d{4})\s*[〕\]】)]\s*(\d{1,4})\s*号")
+_TRAILER = re.compile(
+    r"^\s*(公开方式|信息公开选项|抄送|主题词|附件[:：]|[^\s]{0,12}办公厅(秘书处)?\s*\d{4}年.*印发)"
+)
+_IDENTIFIER = re.compile(
+    r"([\u4e00-\u9fff]{1,10})\s*[〔\[【(]\s*(\d{4})\s*[〕\]】)]\s*(\d{1,4})\s*号"
+)
 _TITLE_END = re.compile(r"(通知|意见|方案|决定|批复|公告|通报|规划|要点|安排|办法|函|分工)$")
 _DATE = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
-_CN_DATE = re.compile(r"^\s*([〇零○O一二三四五六七八九]{4})年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日\s*$")
+_CN_DATE = re.compile(
+    r"^\s*([〇零○O一二三四五六七八九]{4})年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日\s*$"
+)
 _LEAD_RULE = re.compile(r"(列|排)在(首位|第一位|前面)的?(单位|部门)?(为|是)牵头")
 _CONTACT = re.compile(r"(?:请径向|请及时向|径向|请向|请与)(\S{2,20}?)(?:反映|报告|联系|反馈)")
 _OPEN = "(〔[【"
@@ -107,8 +126,9 @@ def read_structure(src: SourceText) -> Structure:
     kinds = [_classify(ln, paren_items) for ln in lines]
     first_heading = next((i for i, k in enumerate(kinds) if k[0] in ("section", "item")), None)
     if first_heading is None:
-        raise NoticeError("no numbered items found (expected lines such as '1.' or '（一）')",
-                          source=src.source)
+        raise NoticeError(
+            "no numbered items found (expected lines such as '1.' or '（一）')", source=src.source
+        )
     warnings: list[dict] = []
     sections: list[dict] = []
     items: list[RawItem] = []
@@ -130,8 +150,12 @@ def read_structure(src: SourceText) -> Structure:
         if kind == "section":
             close_block()
             head, block = None, []
-            section = {"number": number, "title": _clean_title(title), "line": line.number,
-                       "subsections": []}
+            section = {
+                "number": number,
+                "title": _clean_title(title),
+                "line": line.number,
+                "subsections": [],
+            }
             sections.append(section)
             subsection = None
         elif kind == "subsection":
@@ -148,9 +172,13 @@ def read_structure(src: SourceText) -> Structure:
             head, block = (number, line), [line]
         elif line.match.strip():
             if head is None:
-                warnings.append({"line": line.number,
-                                 "message": "text outside any numbered item was skipped: "
-                                            + src.text[line.start:line.end].strip()[:40]})
+                warnings.append(
+                    {
+                        "line": line.number,
+                        "message": "text outside any numbered item was skipped: "
+                        + src.text[line.start : line.end].strip()[:40],
+                    }
+                )
             else:
                 block.append(line)
     close_block()
@@ -158,10 +186,24 @@ def read_structure(src: SourceText) -> Structure:
     warnings.extend(_numbering_warnings(items, paren_items))
     for item in items:
         warnings.extend({"line": item.line, "message": w} for w in item.warnings)
-    if items and trailer_start is None and items[-1].responsibility is None:
-        warnings.append({"line": items[-1].line,
-                         "message": f"the file seems cut off in item {items[-1].number}: "
-                                    "it ends without a responsibility list"})
+    last = items[-1] if items else None
+    if last is not None and trailer_start is None:
+        if last.responsibility is None:
+            warnings.append(
+                {
+                    "line": last.line,
+                    "message": f"the file seems cut off in item {last.number}: "
+                    "it ends without a responsibility list",
+                }
+            )
+        elif last.responsibility_match[-1:] not in _CLOSE:
+            warnings.append(
+                {
+                    "line": last.line,
+                    "message": f"the file seems cut off in item {last.number}: "
+                    "its responsibility list never closes",
+                }
+            )
     preamble = lines[:first_heading]
     trailer = lines[trailer_start:] if trailer_start is not None else []
     document = _metadata(src, preamble, trailer)
@@ -193,8 +235,12 @@ def _classify(line: Line, paren_items: bool) -> tuple[str, int | None, str]:
 
 
 def _implicit_section(sections: list[dict], warnings: list[dict], line: int) -> dict:
-    warnings.append({"line": line, "message": "items before the first section heading are put in "
-                                              "section 0 (untitled)"})
+    warnings.append(
+        {
+            "line": line,
+            "message": "items before the first section heading are put in section 0 (untitled)",
+        }
+    )
     section = {"number": 0, "title": "", "line": line, "subsections": []}
     sections.append(section)
     return section
@@ -234,8 +280,14 @@ def _assemble(src: SourceText, pieces: list[tuple[int, int]]) -> tuple[str, str,
     return "".join(text), "".join(match), offsets
 
 
-def _make_item(src: SourceText, head: tuple, block: list[Line], section: dict | None,
-               subsection: dict | None, paren_items: bool) -> RawItem:
+def _make_item(
+    src: SourceText,
+    head: tuple,
+    block: list[Line],
+    section: dict | None,
+    subsection: dict | None,
+    paren_items: bool,
+) -> RawItem:
     number, first = head
     pattern = _PAREN_NUM if paren_items else _ARABIC
     m = pattern.match(first.match)
@@ -249,7 +301,7 @@ def _make_item(src: SourceText, head: tuple, block: list[Line], section: dict | 
         if unclosed is not None:
             where = src.line_of(offsets[unclosed])
             warnings.append(f"item {number}: a bracket opened on line {where} never closes")
-            if _looks_like_list(match[unclosed + 1:]):
+            if _looks_like_list(match[unclosed + 1 :]):
                 cut = unclosed
         if cut is None:
             warnings.append(f"item {number} has no responsibility list")
@@ -258,11 +310,20 @@ def _make_item(src: SourceText, head: tuple, block: list[Line], section: dict | 
         resp_span = (offsets[cut], offsets[cut + len(resp) - 1] + 1)
         text, match = text[:cut].rstrip(), match[:cut].rstrip()
     span = (offsets[0], offsets[len(text) - 1] + 1) if text else (body_start, body_start)
-    return RawItem(number=number, key=str(number), section=section["number"] if section else None,
-                   subsection=subsection["number"] if subsection else None, line=first.number,
-                   text=text, text_match=match, span=span, responsibility=resp,
-                   responsibility_match=resp_match, responsibility_span=resp_span,
-                   warnings=warnings)
+    return RawItem(
+        number=number,
+        key=str(number),
+        section=section["number"] if section else None,
+        subsection=subsection["number"] if subsection else None,
+        line=first.number,
+        text=text,
+        text_match=match,
+        span=span,
+        responsibility=resp,
+        responsibility_match=resp_match,
+        responsibility_span=resp_span,
+        warnings=warnings,
+    )
 
 
 def _list_start(match: str) -> int | None:
@@ -278,7 +339,7 @@ def _list_start(match: str) -> int | None:
         elif ch in _OPEN:
             depth -= 1
             if depth == 0:
-                return i if _looks_like_list(match[i + 1:end - 1]) else None
+                return i if _looks_like_list(match[i + 1 : end - 1]) else None
     return None
 
 
@@ -312,8 +373,11 @@ def _unit_ending(name: str) -> bool:
 
 def _assign_keys(items: list[RawItem], paren_items: bool) -> None:
     """Give every item a key unique in its notice (the number, unless numbering restarts or repeats)."""
-    restarts = paren_items and len({(i.section, i.number) for i in items}) > len({i.number for i in items}) - 0 \
+    restarts = (
+        paren_items
+        and len({(i.section, i.number) for i in items}) > len({i.number for i in items}) - 0
         and len({i.number for i in items}) < len(items)
+    )
     seen: dict[str, int] = {}
     for item in items:
         key = f"{item.section}.{item.number}" if restarts else str(item.number)
@@ -329,28 +393,45 @@ def _numbering_warnings(items: list[RawItem], paren_items: bool) -> list[dict]:
             restart = paren_items and item.section != previous.section and item.number == 1
             expected = previous.number + 1
             if item.number == previous.number:
-                out.append({"line": item.line, "message": f"item number {item.number} repeats "
-                                                          f"(kept as key {item.key})"})
+                out.append(
+                    {
+                        "line": item.line,
+                        "message": f"item number {item.number} repeats (kept as key {item.key})",
+                    }
+                )
             elif not restart and item.number != expected:
-                out.append({"line": item.line, "message": f"item numbers jump from {previous.number} "
-                                                          f"to {item.number}"})
+                out.append(
+                    {
+                        "line": item.line,
+                        "message": f"item numbers jump from {previous.number} to {item.number}",
+                    }
+                )
         previous = item
     return out
 
 
 def _metadata(src: SourceText, preamble: list[Line], trailer: list[Line]) -> dict:
     """Identifier, title, issuer, recipients, contact unit, cc list, date, annex title."""
-    texts = [(ln, src.text[ln.start:ln.end].strip(), ln.match.strip()) for ln in preamble]
+    texts = [(ln, src.text[ln.start : ln.end].strip(), ln.match.strip()) for ln in preamble]
     texts = [t for t in texts if t[2]]
-    doc = {"identifier": None, "title": None, "issuer": None, "date": None, "recipients": [],
-           "contact_unit": None, "cc": [], "annex_title": None}
-    for _, written, match in texts:
+    doc = {
+        "identifier": None,
+        "title": None,
+        "issuer": None,
+        "date": None,
+        "recipients": [],
+        "contact_unit": None,
+        "cc": [],
+        "annex_title": None,
+    }
+    for _, _written, match in texts:
         m = _IDENTIFIER.search(match)
         if m and len(match) <= 40:
-            doc["identifier"] = f"{written[m.start(1):m.end(1)]}〔{m.group(2)}〕{m.group(3)}号"
+            # simplified script, so that a traditional web copy names the same document
+            doc["identifier"] = f"{m.group(1)}〔{m.group(2)}〕{m.group(3)}号"
             break
     title_at = None
-    for i, (_, written, match) in enumerate(texts):
+    for i, (_, _written, match) in enumerate(texts):
         if ">" in match or "|" in match or "关于" not in match:
             continue
         joined, j = match, i
@@ -358,32 +439,39 @@ def _metadata(src: SourceText, preamble: list[Line], trailer: list[Line]) -> dic
             j += 1
             joined += texts[j][2]
         if "关于" in joined and _TITLE_END.search(_squash(joined)) and len(_squash(joined)) <= 120:
-            doc["title"] = _squash("".join(t[1] for t in texts[i:j + 1]))
+            doc["title"] = _squash("".join(t[1] for t in texts[i : j + 1]))
             title_at = j
             break
     if doc["title"]:
-        before = doc["title"].split("关于", 1)[0]
-        if before:
-            doc["issuer"] = before
+        at = matching_form(doc["title"]).find("关于")
+        if at > 0:
+            doc["issuer"] = doc["title"][:at]
     for _, written, match in texts:
-        if doc["issuer"] is None and re.fullmatch(r"\S{2,20}(人民政府|办公厅|国务院|委员会)", match):
+        if doc["issuer"] is None and re.fullmatch(
+            r"\S{2,20}(人民政府|办公厅|国务院|委员会)", match
+        ):
             doc["issuer"] = written
-    for _, written, match in texts[(title_at + 1) if title_at is not None else 0:]:
+    for _, written, match in texts[(title_at + 1) if title_at is not None else 0 :]:
         if match.endswith((":", "：")) and len(match) <= 120 and not doc["recipients"]:
-            doc["recipients"] = _split_list(written[:-1])
+            # 、 joins recipients of one kind (各省、自治区、直辖市人民政府): split on commas only
+            doc["recipients"] = _split_list(written[:-1], separators="，,；;")
             continue
         m = _CONTACT.search(match)
         if m and doc["contact_unit"] is None:
-            doc["contact_unit"] = written[m.start(1):m.end(1)]
+            doc["contact_unit"] = written[m.start(1) : m.end(1)]
     if texts:
         last_written, last_match = texts[-1][1], texts[-1][2]
-        if (not last_match.endswith(("。", ":", "：")) and len(last_match) <= 60
-                and not _IDENTIFIER.search(last_match) and texts[-1][0] is not None
-                and (title_at is None or len(texts) - 1 > title_at)):
+        if (
+            not last_match.endswith(("。", ":", "："))
+            and len(last_match) <= 60
+            and not _IDENTIFIER.search(last_match)
+            and texts[-1][0] is not None
+            and (title_at is None or len(texts) - 1 > title_at)
+        ):
             doc["annex_title"] = last_written
     for ln in [*preamble, *trailer]:
         match = ln.match.strip()
-        written = src.text[ln.start:ln.end].strip()
+        written = src.text[ln.start : ln.end].strip()
         if match.startswith("抄送"):
             doc["cc"] = _split_list(re.sub(r"^抄送\s*[:：]\s*", "", written).rstrip("。."))
         date = _parse_date(match)
@@ -399,8 +487,8 @@ def _squash(text: str) -> str:
     return "".join(text.split())
 
 
-def _split_list(text: str) -> list[str]:
-    return [p.strip() for p in re.split(r"[，,、；;]", text) if p.strip()]
+def _split_list(text: str, separators: str = "，,、；;") -> list[str]:
+    return [p.strip() for p in re.split(f"[{separators}]", text) if p.strip()]
 
 
 def _parse_date(match: str) -> str | None:

@@ -31,34 +31,71 @@ LEAD, SUPPORT, RESPONSIBLE = "lead", "support", "responsible"
 _GROUP_SEP = re.compile(r"[,;，；]")
 _NAME_SEP = "、"
 _MARKERS = (  # longest first
-    ("按职责分工负责", SUPPORT), ("按职责分工", SUPPORT), ("分工负责", SUPPORT),
-    ("牵头负责", LEAD), ("牵头", LEAD), ("配合", SUPPORT), ("参与", SUPPORT),
-    ("协助", SUPPORT), ("协同", SUPPORT), ("负责", RESPONSIBLE),
+    ("按职责分工负责", SUPPORT),
+    ("按职责分工", SUPPORT),
+    ("分工负责", SUPPORT),
+    ("牵头负责", LEAD),
+    ("牵头", LEAD),
+    ("配合", SUPPORT),
+    ("参与", SUPPORT),
+    ("协助", SUPPORT),
+    ("协同", SUPPORT),
+    ("负责", RESPONSIBLE),
 )
-_LABELS = re.compile(r"^(牵头单位|牵头部门|主责单位|责任单位|负责单位|配合单位|参与单位|协办单位|协助单位)[:：]")
-_LABEL_ROLES = {"牵头单位": LEAD, "牵头部门": LEAD, "主责单位": LEAD, "配合单位": SUPPORT,
-                "参与单位": SUPPORT, "协办单位": SUPPORT, "协助单位": SUPPORT}
+_LABELS = re.compile(
+    r"^(牵头单位|牵头部门|主责单位|责任单位|负责单位|配合单位|参与单位|协办单位|协助单位)[:：]"
+)
+_LABEL_ROLES = {
+    "牵头单位": LEAD,
+    "牵头部门": LEAD,
+    "主责单位": LEAD,
+    "配合单位": SUPPORT,
+    "参与单位": SUPPORT,
+    "协办单位": SUPPORT,
+    "协助单位": SUPPORT,
+}
 _ETC = re.compile(r"等(?:有关|相关|其他|各)?(?:部门|单位|地区|机构|方面|地市)?$")
-_DEADLINE = re.compile(r"\d{4}|年内|年底|年前|底前|月底|季度|持续|长期|逐步|完成|启动|推进|开展|落实")
+_DEADLINE = re.compile(
+    r"\d{4}|年内|年底|年前|底前|月底|季度|持续|长期|逐步|完成|启动|推进|开展|落实"
+)
 _UNIT_ENDINGS = set("厅局委办府会院行站署部门位心团司处室所队联社馆军组关协")
 _FORWARD_PREFIXES = ("省委", "省", "市委", "市", "区委", "县委")
-_NO_PREFIX_START = ("省", "市", "国家", "国务院", "中国", "中央", "全国", "广东", "团", "人行", "各", "有关")
+_NO_PREFIX_START = (
+    "省",
+    "市",
+    "国家",
+    "国务院",
+    "中国",
+    "中央",
+    "全国",
+    "广东",
+    "团",
+    "人行",
+    "各",
+    "有关",
+)
 
 
 @dataclass(frozen=True)
 class Unit:
     """One responsible unit of a list."""
 
-    name: str          # expanded short name, simplified script (省公安厅)
-    as_written: str    # as the list writes it (公安厅)
-    role: str          # lead | support | responsible
-    position: int      # 1-based order in the list
-    id: str            # register id, or a generated ``unknown-…`` id
+    name: str  # expanded short name, simplified script (省公安厅)
+    as_written: str  # as the list writes it (公安厅)
+    role: str  # lead | support | responsible
+    position: int  # 1-based order in the list
+    id: str  # register id, or a generated ``unknown-…`` id
     known: bool
 
     def to_dict(self) -> dict:
-        return {"name": self.name, "as_written": self.as_written, "role": self.role,
-                "position": self.position, "id": self.id, "known": self.known}
+        return {
+            "name": self.name,
+            "as_written": self.as_written,
+            "role": self.role,
+            "position": self.position,
+            "id": self.id,
+            "known": self.known,
+        }
 
 
 @dataclass
@@ -87,8 +124,13 @@ def strip_brackets(text: str) -> str:
     return text
 
 
-def parse_list(written: str, match: str | None = None, *, first_is_lead: bool = False,
-               register: Register | None = None) -> ParsedList:
+def parse_list(
+    written: str,
+    match: str | None = None,
+    *,
+    first_is_lead: bool = False,
+    register: Register | None = None,
+) -> ParsedList:
     """Parse a responsibility list into units.
 
     *written* is the list as written (brackets optional); *match* its same-length matching form
@@ -111,15 +153,22 @@ def parse_list(written: str, match: str | None = None, *, first_is_lead: bool = 
     explicit_lead = any(n.role == LEAD for n in names)
     for position, item in enumerate(names, start=1):
         role = item.role
-        if first_is_lead and role in (None, RESPONSIBLE):
+        if first_is_lead and not explicit_lead:
+            # 列在首位的为牵头单位: the preamble's rule outranks 按职责分工负责 and the like
             role = LEAD if position == 1 else SUPPORT
         elif role is None:
             role = SUPPORT if explicit_lead else RESPONSIBLE
         agency = register.lookup(item.name)
-        result.units.append(Unit(
-            name=agency.name if agency else item.name, as_written=item.written, role=role,
-            position=position, id=agency.id if agency else unknown_id(item.name),
-            known=agency is not None))
+        result.units.append(
+            Unit(
+                name=agency.name if agency else item.name,
+                as_written=item.written,
+                role=role,
+                position=position,
+                id=agency.id if agency else unknown_id(item.name),
+                known=agency is not None,
+            )
+        )
     return result
 
 
@@ -148,11 +197,11 @@ def _read_group(written: str, match: str, result: ParsedList, register: Register
     label = _LABELS.match(match)
     if label:
         role = _LABEL_ROLES.get(label.group(1), RESPONSIBLE)
-        written, match = written[label.end():], match[label.end():]
+        written, match = written[label.end() :], match[label.end() :]
     if "会同" in match:
         cut = match.index("会同")
         left = _read_group(written[:cut], match[:cut], result, register)
-        right = _read_group(written[cut + 2:], match[cut + 2:], result, register)
+        right = _read_group(written[cut + 2 :], match[cut + 2 :], result, register)
         for n in left:
             n.role = n.role or LEAD
         for n in right:
@@ -165,7 +214,7 @@ def _read_group(written: str, match: str, result: ParsedList, register: Register
             break
     etc = _ETC.search(match)
     if etc and etc.start() > 0:
-        result.dropped.append(written[etc.start():])
+        result.dropped.append(written[etc.start() :])
         written, match = written[: etc.start()], match[: etc.start()]
     written, match = written.strip(), match.strip()
     if not match:
@@ -200,14 +249,28 @@ def _split_names(written: str, match: str, register: Register) -> list[tuple[str
 
 
 def _split_conjunction(written: str, match: str, register: Register) -> list[tuple[str, str]]:
-    for conj in ("以及", "及", "和", "与"):
-        cut = match.find(conj)
-        if cut > 0:
-            left, right = match[:cut], match[cut + len(conj):]
-            if _is_unit_like(left, register) and _is_unit_like(right, register):
-                return [(written[:cut], left),
-                        *_split_conjunction(written[cut + len(conj):], right, register)]
+    """Split on the first 及/和/与 whose left side is a whole unit and whose right side splits
+    into whole units (省文化和旅游厅和广州市政府: the second 和, not the first)."""
+    if _is_unit_like(match, register) and match in register:
+        return [(written, match)]
+    for cut, conj in _conjunctions(match):
+        left, right = match[:cut], match[cut + len(conj) :]
+        if not _is_unit_like(left, register):
+            continue
+        rest = _split_conjunction(written[cut + len(conj) :], right, register)
+        if all(_is_unit_like(m, register) for _, m in rest):
+            return [(written[:cut], left), *rest]
     return [(written, match)]
+
+
+def _conjunctions(match: str) -> list[tuple[int, str]]:
+    found = {}
+    for conj in ("以及", "及", "和", "与"):
+        start = match.find(conj, 1)
+        while start > 0:
+            found.setdefault(start, conj)
+            start = match.find(conj, start + 1)
+    return sorted(found.items())
 
 
 def _expand(pieces: list[tuple[str, str]], register: Register) -> list[tuple[str, str]]:
@@ -222,7 +285,9 @@ def _expand(pieces: list[tuple[str, str]], register: Register) -> list[tuple[str
 
 def _expand_forwards(names: list[str], register: Register) -> list[str]:
     first = names[0]
-    rule_prefix = next((p for p in _FORWARD_PREFIXES if first.startswith(p) and len(first) > len(p)), "")
+    rule_prefix = next(
+        (p for p in _FORWARD_PREFIXES if first.startswith(p) and len(first) > len(p)), ""
+    )
     out = [first]
     for name in names[1:]:
         out.append(_with_prefix(name, first, rule_prefix, register))
@@ -230,6 +295,9 @@ def _expand_forwards(names: list[str], register: Register) -> list[str]:
 
 
 def _with_prefix(name: str, first: str, rule_prefix: str, register: Register) -> str:
+    # 省商务厅、港澳办 → 省港澳办 even though 港澳办 alone is the State Council's office
+    if rule_prefix and rule_prefix + name in register and not name.startswith(_NO_PREFIX_START):
+        return rule_prefix + name
     if name in register or name.startswith(_NO_PREFIX_START) or _starts_with_place(name):
         return name
     for k in range(1, len(first)):
@@ -244,22 +312,28 @@ def _starts_with_place(name: str) -> bool:
 
 def _expand_backwards(names: list[str], register: Register) -> list[str]:
     last = names[-1]
-    bare = [i for i, n in enumerate(names[:-1]) if _is_bare_place(n, register)]
+    bare = [i for i, n in enumerate(names[:-1]) if _is_bare_place(n, register, last)]
     if not bare:
         return names
-    places = sorted((p for p in administrative_names() if last.startswith(p) and len(last) > len(p)),
-                    key=len) or [last[: len(names[bare[-1]])]]
+    places = sorted(
+        (p for p in administrative_names() if last.startswith(p) and len(last) > len(p)), key=len
+    ) or [last[: len(names[bare[-1]])]]
     options = []
     for place in places:
-        suffix = last[len(place):]
+        suffix = last[len(place) :]
         options.append([n + suffix if i in bare else n for i, n in enumerate(names)])
     # 深圳、珠海市政府: 珠海 + 市政府 (not 珠海市 + 政府) is the reading whose names exist
     return next((o for o in options if all(n in register for n in o)), options[0])
 
 
-def _is_bare_place(name: str, register: Register) -> bool:
-    if name in register:
+def _is_bare_place(name: str, register: Register, last: str) -> bool:
+    """A place name standing for ``name + the last name's unit type`` (深圳 in 深圳、珠海市政府).
+
+    Names of the gazetteer qualify; so does an unknown two-character name when the last name
+    reads place + 市/区/县/镇 + unit type. Group names (各地区, 有关部门) never do.
+    """
+    if name in register or name.startswith(("各", "有关", "省", "国务院", "国家", "中央", "中国")):
         return False
     if name in administrative_names():
         return True
-    return len(name) <= 3 and name[-1] not in _UNIT_ENDINGS
+    return len(name) == 2 and bool(re.match(r"^[\u4e00-\u9fff]{2}[市区县镇]", last))

@@ -57,9 +57,13 @@ def _convertible() -> frozenset[str] | None:
     converter = _t2s()
     converter.convert("發")  # loads the tables
     try:
-        return frozenset(key for chain in converter._dict_chain_data
-                         for _longest, _shortest, table in chain for key in table
-                         if len(key) == 1 and table[key] != key)
+        return frozenset(
+            key
+            for chain in converter._dict_chain_data
+            for _longest, _shortest, table in chain
+            for key in table
+            if len(key) == 1 and table[key] != key
+        )
     except (AttributeError, TypeError, ValueError):
         return None
 
