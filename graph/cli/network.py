@@ -96,7 +96,7 @@ KOpt = Annotated[
 ]
 SeedOpt = Annotated[int, typer.Option("--seed", help="Seed for Louvain and sampled betweenness.")]
 
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 
 
 def _fail(message: str, code: int = 2) -> typer.Exit:
@@ -105,7 +105,20 @@ def _fail(message: str, code: int = 2) -> typer.Exit:
 
 
 def load_graph(path: Path | None):
-    """The RDF graph to analyse: *path*, else ./yuegang-out/graph.ttl, else the bundled notice."""
+    """The corpus to analyse (read once from the RDF graph, warnings shown): from *path*, else
+    ./yuegang-out/graph.ttl, else the bundled notice built in memory."""
+    from graph.networks import load_corpus
+
+    g = _read_rdf(path)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        corpus = load_corpus(g)
+    for w in caught:
+        err.print(f"[yellow]warning:[/] {w.message}", highlight=False)
+    return corpus
+
+
+def _read_rdf(path: Path | None):
     from rdflib import Graph
 
     if path is None and DEFAULT_GRAPH.is_file():

@@ -1,0 +1,270 @@
+"""GraphML, GEXF, CSV and JSON files load back with every attribute; the CLI writes them."""
+
+from __future__ import annotations
+
+import json
+import math
+import warnings
+from pathlib import Path
+
+import networkx as nx
+import pandas as pd
+import pytest
+from rdflib import Graph
+from typer.testing import CliRunner
+
+from graph.exports import edges_frame, for_files, write_network
+from graph.measures import MEASURE_COLUMNS, with_measures
+from graph.networks import agency_network, bipartite_network, place_network, theme_network
+
+SMALL = Path(__file__).parent / "fixtures" / "networks" / "small.ttl"
+MEASURES_HEADER = (
+    "name,full_name,kind,items,partners,weighted_degree,betweenness,closeness,eigenvector,"
+    "effective_size,constraint,core,community,sections,participation"
+)
+
+
+@pytest.fixture(scope="module")
+def notice_ttl(tmp_path_factory) -> Path:
+    from graph.extract import extract_file
+    from graph.rdf import build_graph
+
+    path = tmp_path_factory.mktemp("graph") / "graph.ttl"
+    build_graph([extract_file(None)]).serialize(path, format="turtle")
+    return path
+
+
+@pytest.fixture(scope="module")
+def notice(notice_ttl) -> Graph:
+    return Graph().parse(notice_ttl)
+
+
+def same(a, b) -> bool:
+    if isinstance(a, float) or isinstance(b, float):
+        return (math.isnan(a) and math.isnan(b)) or a == pytest.approx(b, rel=1e-12)
+    return a == b
+
+
+def assert_round_trip(G: nx.Graph, H: nx.Graph, *, gexf: bool = False) -> None:
+    """Every node/edge attribute of the exported graph (lists joined with ';') is in H."""
+    F = for_files(G)
+    assert set(H) == set(F)
+    assert {frozenset(e) for e in H.edges} == {frozenset(e) for e in F.edges}
+    for v, data in F.nodes(data=True):
+        for key, value in data.items():
+            assert same(H.nodes[v][key], value), (v, key, H.nodes[v].get(key), value)
+    for u, v, data in F.edges(data=True):
+        for key, value in data.items():
+            assert same(H.edges[u, v][key], value), (u, v, key)
+    if not gexf:
+        assert H.graph.get("betweenness_k", "exact") == F.graph.get("betweenness_k", "exact")
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_agency_network_round_trip(notice, tmp_path, fmt):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        G = with_measures(agency_network(notice))
+    path = write_network(G, tmp_path / f"agencies.{fmt}")
+    H = nx.read_graphml(path) if fmt == "graphml" else nx.read_gexf(path)
+    assert_round_trip(G, H, gexf=fmt == "gexf")
+    hmao = H.nodes["gd-hmao"]
+    assert (hmao["name"], hmao["label"], hmao["kind"]) == (
+        "省港澳办",
+        "省港澳办",
+        "provincial-office",
+    )
+    assert hmao["label_en"].startswith("Hong Kong and Macao Affairs Office")
+    for key in MEASURE_COLUMNS[3:15]:
+        assert key in hmao
+    # lists become "1;4;5": splitting gives the shared items back
+    u, v, d = next(iter(G.edges(data=True)))
+    assert H.edges[u, v]["items"].split(";") == d["items"]
+    assert int(H.edges[u, v]["weight"]) == d["weight"]
+
+
+def test_small_network_round_trip_keeps_nan_and_odd_names(tmp_path):
+    G = with_measures(agency_network(Graph().parse(SMALL)))
+    for fmt in ("graphml", "gexf"):
+        path = write_network(G, tmp_path / f"small.{fmt}")
+        H = nx.read_graphml(path) if fmt == "graphml" else nx.read_gexf(path)
+        assert_round_trip(G, H, gexf=fmt == "gexf")
+        node = H.nodes["unknown-0123456789"]
+        assert (
+            node["name"] == "戊<办>" and math.isnan(node["constraint"]) and node["known"] is False
+        )
+
+
+@pytest.mark.parametrize("build", [bipartite_network, theme_network, place_network])
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_two_mode_round_trip(notice, tmp_path, build, fmt):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        G = build(notice)
+    path = write_network(G, tmp_path / f"two-mode.{fmt}")
+    H = nx.read_graphml(path) if fmt == "graphml" else nx.read_gexf(path)
+    assert_round_trip(G, H, gexf=fmt == "gexf")
+
+
+def test_files_are_reproducible(tmp_path):
+    G = with_measures(agency_network(Graph().parse(SMALL)))
+    for fmt in ("graphml", "gexf", "json", "csv"):
+        a = write_network(G, tmp_path / f"a.{fmt}").read_bytes()
+        b = write_network(G, tmp_path / f"b.{fmt}").read_bytes()
+        assert a == b, fmt
+
+
+def test_json_is_node_link_with_lists_and_null_for_nan(tmp_path):
+    G = with_measures(agency_network(Graph().parse(SMALL)))
+    data = json.loads(write_network(G, tmp_path / "g.json").read_text(encoding="utf-8"))
+    H = nx.node_link_graph(data, edges="edges")
+    assert H.edges["a", "b"]["items"] == ["1", "2"]
+    assert H.nodes["unknown-0123456789"]["constraint"] is None
+    assert H.graph["item_sections"]["3"] == "2"
+
+
+def test_edges_csv(tmp_path):
+    G = agency_network(Graph().parse(SMALL))
+    frame = pd.read_csv(write_network(G, tmp_path / "edges.csv"), dtype={"items": str})
+    assert list(frame.columns) == [
+        "source",
+        "target",
+        "source_name",
+        "target_name",
+        "weight",
+        "items",
+        "newman",
+    ]
+    assert frame.loc[0].to_dict() == {
+        "source": "a",
+        "target": "b",
+        "source_name": "省甲",
+        "target_name": "省乙",
+        "weight": 2,
+        "items": "1;2",
+        "newman": 1.5,
+    }
+    assert len(edges_frame(G)) == 4
+    with pytest.raises(ValueError, match="unknown format 'xls'"):
+        write_network(G, tmp_path / "edges.xls")
+
+
+# --------------------------------------------------------------------------- CLI
+
+
+@pytest.fixture(scope="module")
+def app():
+    import typer
+
+    from graph.cli import network
+
+    app = typer.Typer()
+    network.register(app)
+    return app
+
+
+def run(app, *args: str):
+    result = CliRunner().invoke(app, [str(a) for a in args])
+    return result
+
+
+def test_cli_measures_csv_has_the_exact_columns(app, notice_ttl, tmp_path):
+    out = tmp_path / "measures.csv"
+    result = run(
+        app, "network", "measures", "--format", "csv", "--output", out, "--graph", notice_ttl
+    )
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8").splitlines()[0].startswith(MEASURES_HEADER)
+    frame = pd.read_csv(out)
+    assert list(frame.columns[:15]) == MEASURES_HEADER.split(",")
+    assert len(frame) == 50
+    assert frame.set_index("name").loc["省港澳办", "items"] == 11
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf", "csv", "json"])
+def test_cli_agencies_formats(app, notice_ttl, tmp_path, fmt):
+    out = tmp_path / f"agencies.{fmt}"
+    result = run(
+        app, "network", "agencies", "--format", fmt, "--output", out, "--graph", notice_ttl
+    )
+    assert result.exit_code == 0, result.output
+    if fmt == "graphml":
+        H = nx.read_graphml(out)
+        assert H.number_of_nodes() == 50 and nx.number_of_isolates(H) > 0
+        assert {"name", "label_en", "kind", "items", "betweenness", "participation"} <= set(
+            H.nodes["gd-hmao"]
+        )
+        assert {"weight", "items", "newman"} <= set(next(iter(H.edges(data=True)))[2])
+    elif fmt == "gexf":
+        assert nx.read_gexf(out).number_of_nodes() == 50
+    elif fmt == "csv":
+        assert list(pd.read_csv(out).columns[:6]) == [
+            "source",
+            "target",
+            "source_name",
+            "target_name",
+            "weight",
+            "items",
+        ]
+    else:
+        assert len(json.loads(out.read_text(encoding="utf-8"))["nodes"]) == 50
+
+
+def test_cli_filters_and_table(app, notice_ttl, tmp_path):
+    out = tmp_path / "municipal.graphml"
+    result = run(
+        app,
+        "network",
+        "agencies",
+        "--format",
+        "graphml",
+        "--output",
+        out,
+        "--graph",
+        notice_ttl,
+        "--kind",
+        "municipal-government",
+    )
+    assert result.exit_code == 0, result.output
+    assert {d["kind"] for _, d in nx.read_graphml(out).nodes(data=True)} == {"municipal-government"}
+    table = run(
+        app, "network", "agencies", "--graph", notice_ttl, "--by", "betweenness", "--top", "3"
+    )
+    assert table.exit_code == 0, table.output
+    assert "top 3 agencies by betweenness" in table.output and "省商务厅" in table.output
+    bad = run(app, "network", "agencies", "--graph", notice_ttl, "--theme", "不存在的专题")
+    assert bad.exit_code == 2 and "no theme matches" in bad.output
+    bad_by = run(app, "network", "measures", "--graph", notice_ttl, "--by", "fame")
+    assert bad_by.exit_code == 2 and "unknown measure 'fame'" in bad_by.output
+
+
+@pytest.mark.parametrize("command", ["bipartite", "themes", "places"])
+def test_cli_two_mode(app, notice_ttl, tmp_path, command):
+    out = tmp_path / f"{command}.gexf"
+    result = run(
+        app, "network", command, "--format", "gexf", "--output", out, "--graph", notice_ttl
+    )
+    assert result.exit_code == 0, result.output
+    H = nx.read_gexf(out)
+    assert {d.get("bipartite") for _, d in H.nodes(data=True)} == {0, 1}
+    shown = run(app, "network", command, "--graph", notice_ttl, "--top", "3")
+    assert shown.exit_code == 0 and "links" in shown.output
+
+
+def test_cli_matrix_and_summary(app, notice_ttl, tmp_path):
+    out = tmp_path / "matrix.csv"
+    assert run(app, "network", "matrix", "--output", out, "--graph", notice_ttl).exit_code == 0
+    frame = pd.read_csv(out, index_col=0)
+    assert frame.values.sum() == 148  # item–agency links in the notice
+    summary = run(app, "network", "summary", "--graph", notice_ttl)
+    data = json.loads(summary.stdout)
+    assert (data["items"], data["items_several_agencies"], data["agencies"]) == (77, 32, 50)
+
+
+def test_cli_unreadable_graph(app, tmp_path):
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("this is not turtle", encoding="utf-8")
+    result = run(app, "network", "agencies", "--graph", bad)
+    assert result.exit_code == 2 and "cannot parse" in result.output
+    result = run(app, "network", "agencies", "--graph", tmp_path / "missing.ttl")
+    assert result.exit_code == 2 and "no such file" in result.output
