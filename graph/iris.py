@@ -1,0 +1,204 @@
+"""Namespaces and IRI builders: the same unit gets the same IRI in every build and every notice.
+
+IRIs follow docs/architecture.md (base ``https://w3id.org/yuegang/``)::
+
+    agency/{register id}                     place/{id}            theme/{id}
+    doc/{slug}                               doc/{slug}/section/{n}[/{m}]
+    doc/{slug}/item/{key}                    doc/{slug}/item/{key}/assignment/{position}
+
+Example
+-------
+>>> document_slug({"identifier": "粤府函〔2017〕38号"})
+'yuefuhan-2017-38'
+>>> str(item_iri("yuefuhan-2017-38", 5))
+'https://w3id.org/yuegang/doc/yuefuhan-2017-38/item/5'
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import quote
+
+from rdflib import Namespace, URIRef
+
+__all__ = [
+    "BASE",
+    "DCTERMS",
+    "GEO",
+    "OA",
+    "ORG",
+    "PROV",
+    "SKOS",
+    "WD",
+    "YG",
+    "PREFIXES",
+    "agency_iri",
+    "agency_kind_iri",
+    "assignment_iri",
+    "document_iri",
+    "document_slug",
+    "item_iri",
+    "place_iri",
+    "place_kind_iri",
+    "role_iri",
+    "section_iri",
+    "selector_iri",
+    "theme_iri",
+]
+
+BASE = "https://w3id.org/yuegang/"
+ONTOLOGY_IRI = URIRef("https://w3id.org/yuegang/ontology")
+YG = Namespace("https://w3id.org/yuegang/ontology#")
+ORG = Namespace("http://www.w3.org/ns/org#")
+SKOS = Namespace("http://www.w3.org/2004/02/skos/core#")
+DCTERMS = Namespace("http://purl.org/dc/terms/")
+PROV = Namespace("http://www.w3.org/ns/prov#")
+OA = Namespace("http://www.w3.org/ns/oa#")
+GEO = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")
+WD = Namespace("http://www.wikidata.org/entity/")
+
+#: Prefixes written in every serialisation (sorted by prefix for stable output).
+PREFIXES: dict[str, str] = {
+    "agency": BASE + "agency/",
+    "agencykind": BASE + "agency-kind/",
+    "dcterms": str(DCTERMS),
+    "doc": BASE + "doc/",
+    "geo": str(GEO),
+    "oa": str(OA),
+    "org": str(ORG),
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "place": BASE + "place/",
+    "placekind": BASE + "place-kind/",
+    "prov": str(PROV),
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "role": BASE + "role/",
+    "skos": str(SKOS),
+    "theme": BASE + "theme/",
+    "wd": str(WD),
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "yg": str(YG),
+}
+
+# Issuer prefixes of document numbers (文号) and their pinyin; longest match wins.
+ISSUER_PREFIXES: dict[str, str] = {
+    "粤府办函": "yuefubanhan",
+    "粤府办": "yuefuban",
+    "粤府函": "yuefuhan",
+    "粤府令": "yuefuling",
+    "粤府": "yuefu",
+    "粤办函": "yuebanhan",
+    "粤办发": "yuebanfa",
+    "粤发": "yuefa",
+    "粤港澳办": "yuegangaoban",
+    "国办发": "guobanfa",
+    "国办函": "guobanhan",
+    "国发": "guofa",
+    "国函": "guohan",
+    "国令": "guoling",
+    "中发": "zhongfa",
+    "中办发": "zhongbanfa",
+    "港澳办": "gangaoban",
+    "商务部令": "shangwubuling",
+}
+# Traditional forms met in copies from Hong Kong/Macao web pages.
+_TRADITIONAL = str.maketrans(
+    {"粵": "粤", "國": "国", "辦": "办", "發": "发", "門": "门", "號": "号"}
+)
+_NUMBER_RE = re.compile(
+    r"^\s*(?P<prefix>\D+?)\s*[〔\[［(（【]\s*(?P<year>\d{4})\s*[〕\]］)）】]\s*(?P<n>\d+)\s*号?\s*$"
+)
+
+
+def document_slug(document: Mapping[str, Any]) -> str:
+    """Return a stable, readable slug for an extraction's ``document`` dict.
+
+    A document number with a known issuer prefix gives ``{pinyin}-{year}-{number}``
+    (粤府函〔2017〕38号 → ``yuefuhan-2017-38``); any other identifier gives ``sha-`` and the first
+    12 hex digits of the SHA-256 of the identifier; a document without identifier uses its file
+    checksum (``document["sha256"]``).
+
+    >>> document_slug({"identifier": "国办发〔2019〕5号"})
+    'guobanfa-2019-5'
+    >>> document_slug({"identifier": None, "sha256": "ab" * 32})
+    'sha-abababababab'
+    """
+    identifier = (document.get("identifier") or "").strip()
+    if identifier:
+        match = _NUMBER_RE.match(identifier.translate(_TRADITIONAL))
+        if match:
+            pinyin = ISSUER_PREFIXES.get(match["prefix"].strip())
+            if pinyin:
+                return f"{pinyin}-{match['year']}-{int(match['n'])}"
+        return "sha-" + hashlib.sha256(identifier.encode("utf-8")).hexdigest()[:12]
+    checksum = document.get("sha256")
+    if not checksum:
+        raise ValueError("document has neither an identifier nor a sha256 checksum")
+    return "sha-" + str(checksum)[:12].lower()
+
+
+def _segment(value: object) -> str:
+    """Percent-encode one path segment (register ids are ASCII; be safe for anything else)."""
+    text = str(value)
+    if not text or text in {".", ".."}:
+        raise ValueError(f"not a usable IRI path segment: {text!r}")
+    return quote(text, safe="-._~")
+
+
+def agency_iri(agency_id: str) -> URIRef:
+    """IRI of a register agency, ``agency/{id}``."""
+    return URIRef(f"{BASE}agency/{_segment(agency_id)}")
+
+
+def place_iri(place_id: str) -> URIRef:
+    """IRI of a gazetteer place, ``place/{id}``."""
+    return URIRef(f"{BASE}place/{_segment(place_id)}")
+
+
+def theme_iri(theme_id: str) -> URIRef:
+    """IRI of a theme concept, ``theme/{id}`` (in the scheme ``yg:Themes``)."""
+    return URIRef(f"{BASE}theme/{_segment(theme_id)}")
+
+
+def document_iri(slug: str) -> URIRef:
+    """IRI of a notice, ``doc/{slug}``."""
+    return URIRef(f"{BASE}doc/{_segment(slug)}")
+
+
+def section_iri(slug: str, section: int, subsection: int | None = None) -> URIRef:
+    """IRI of a section (``doc/{slug}/section/{n}``) or sub-section (``…/section/{n}/{m}``)."""
+    tail = f"/{int(subsection)}" if subsection is not None else ""
+    return URIRef(f"{document_iri(slug)}/section/{int(section)}{tail}")
+
+
+def item_iri(slug: str, key: str | int) -> URIRef:
+    """IRI of a work item, ``doc/{slug}/item/{key}`` (key = the item number in most notices)."""
+    return URIRef(f"{document_iri(slug)}/item/{_segment(key)}")
+
+
+def assignment_iri(slug: str, key: str | int, position: int) -> URIRef:
+    """IRI of the assignment of the *position*-th listed unit of an item."""
+    return URIRef(f"{item_iri(slug, key)}/assignment/{int(position)}")
+
+
+def selector_iri(slug: str, key: str | int, part: str) -> URIRef:
+    """IRI of the text-position selector of an item's ``text`` or ``responsibility`` span."""
+    return URIRef(f"{item_iri(slug, key)}/selector/{_segment(part)}")
+
+
+def agency_kind_iri(kind: str) -> URIRef:
+    """IRI of an agency kind concept, ``agency-kind/{code}`` (defined in the ontology)."""
+    return URIRef(f"{BASE}agency-kind/{_segment(kind)}")
+
+
+def place_kind_iri(kind: str) -> URIRef:
+    """IRI of a place kind concept, ``place-kind/{code}`` (``city``, ``sar``, ``zone`` …)."""
+    return URIRef(f"{BASE}place-kind/{_segment(kind)}")
+
+
+def role_iri(role: str) -> URIRef:
+    """IRI of an assignment role concept, ``role/{code}`` (``lead``, ``support``, ``responsible``)."""
+    return URIRef(f"{BASE}role/{_segment(role)}")

@@ -1,0 +1,441 @@
+"""The RDF graph: what plain rdflib (no project code) reads from the built Turtle.
+
+Expected figures come from the reference annotation (../shared) or the source text, never from
+the project's own tables.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import warnings
+from collections import Counter
+from importlib import resources
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.compare import isomorphic
+
+from graph.iris import document_slug, item_iri
+from graph.rdf import GraphInputError, GraphWarning, build_graph, write_graph
+
+YG = "https://w3id.org/yuegang/ontology#"
+PREFIXES = f"""
+PREFIX yg: <{YG}>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX oa: <http://www.w3.org/ns/oa#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX geo: <http://www.w3.org/2003/01/geo/wgs84_pos#>
+PREFIX owl: <http://www.w3.org/2002/07/owl#>
+"""
+# From the issue: 21世纪海上丝绸之路 is narrower than 一带一路.
+NARROWER_OF_BELT_AND_ROAD = {"一带一路", "21世纪海上丝绸之路", "丝绸之路经济带"}
+
+
+@pytest.fixture(scope="module")
+def written(rdf_graph, tmp_path_factory) -> dict[str, Path]:
+    return write_graph(rdf_graph, tmp_path_factory.mktemp("graph"))
+
+
+@pytest.fixture(scope="module")
+def plain(written) -> Graph:
+    """The built Turtle as plain rdflib reads it."""
+    return Graph().parse(written["ttl"], format="turtle")
+
+
+def rows(g: Graph, query: str) -> list[tuple]:
+    return [tuple(r) for r in g.query(PREFIXES + query)]
+
+
+def scalar(g: Graph, query: str):
+    (row,) = rows(g, query)
+    return row[0].toPython()
+
+
+def test_77_items_numbered_1_to_77(plain, reference) -> None:
+    numbers = [
+        r[0].toPython() for r in rows(plain, "SELECT ?n WHERE { ?i a yg:WorkItem ; yg:number ?n }")
+    ]
+    assert sorted(numbers) == sorted(i["number"] for i in reference["items"])
+    assert sorted(numbers) == list(range(1, 78))
+
+
+def test_148_links_to_50_agencies(plain, reference) -> None:
+    links = scalar(plain, "SELECT (COUNT(*) AS ?n) WHERE { ?i yg:responsibleAgency ?a }")
+    agencies = scalar(
+        plain, "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?i yg:responsibleAgency ?a }"
+    )
+    assert links == reference["stats"]["item_agency_links"] == 148
+    assert agencies == reference["stats"]["distinct_agencies"] == 50
+    typed = scalar(plain, "SELECT (COUNT(?a) AS ?n) WHERE { ?a a yg:Agency }")
+    assert typed == 50
+
+
+def test_items_per_section_match_the_notice(plain, reference) -> None:
+    got = {
+        n.toPython(): c.toPython()
+        for n, c in rows(
+            plain,
+            "SELECT ?n (COUNT(?i) AS ?c) WHERE { ?i yg:inSection ?s . ?s yg:number ?n } GROUP BY ?n",
+        )
+    }
+    assert got == {s["number"]: len(s["items"]) for s in reference["sections"]}
+    sub = {
+        (n.toPython(), m.toPython()): c.toPython()
+        for n, m, c in rows(
+            plain,
+            """SELECT ?n ?m (COUNT(?i) AS ?c) WHERE {
+                 ?i yg:inSubsection ?sub . ?sub yg:number ?m ; yg:partOf/yg:number ?n }
+               GROUP BY ?n ?m""",
+        )
+    }
+    assert sub == {
+        (s["number"], ss["number"]): len(ss["items"])
+        for s in reference["sections"]
+        for ss in s["subsections"]
+    }
+
+
+def test_section_titles(plain, reference) -> None:
+    got = dict(
+        (n.toPython(), str(t))
+        for n, t in rows(
+            plain,
+            "SELECT ?n ?t WHERE { ?s a yg:Section ; yg:number ?n ; dcterms:title ?t "
+            "FILTER NOT EXISTS { ?s yg:partOf ?p } }",
+        )
+    )
+    assert got == {s["number"]: s["title"] for s in reference["sections"]}
+
+
+def test_items_under_belt_and_road_with_narrower(plain, reference) -> None:
+    got = {
+        n.toPython()
+        for (n,) in rows(
+            plain,
+            """SELECT DISTINCT ?n WHERE {
+                 ?top skos:prefLabel "一带一路"@zh .
+                 ?i dcterms:subject/skos:broader* ?top ; yg:number ?n }""",
+        )
+    }
+    must = {i["number"] for i in reference["items"] if NARROWER_OF_BELT_AND_ROAD & set(i["themes"])}
+    may = {
+        i["number"]
+        for i in reference["items"]
+        if NARROWER_OF_BELT_AND_ROAD & set(i["themes"] + i["themes_also_acceptable"])
+    }
+    assert must <= got <= may
+    # the narrower concept is really reached through skos:broader, not tagged directly
+    direct = {
+        n.toPython()
+        for (n,) in rows(
+            plain,
+            'SELECT ?n WHERE { ?i dcterms:subject/skos:prefLabel "一带一路"@zh ; yg:number ?n }',
+        )
+    }
+    assert direct < got
+
+
+def test_theme_scheme_broader_links(plain) -> None:
+    pairs = set(
+        (str(a), str(b))
+        for a, b in rows(
+            plain,
+            """SELECT ?a ?b WHERE { ?x skos:inScheme yg:Themes ; skos:prefLabel ?a ; skos:broader ?y .
+                 ?y skos:prefLabel ?b FILTER(lang(?a) = "zh" && lang(?b) = "zh") }""",
+        )
+    )
+    assert ("21世纪海上丝绸之路", "一带一路") in pairs
+    ftz = {a for a, b in pairs if b == "自贸试验区"}
+    assert {"前海", "南沙", "横琴"} <= {a[:2] for a in ftz}
+
+
+@pytest.mark.parametrize("name", ["省港澳办", "省商务厅"])
+def test_agencies_with_11_items(plain, reference, name: str) -> None:
+    got = sorted(
+        n.toPython()
+        for (n,) in rows(
+            plain,
+            f'SELECT ?n WHERE {{ ?a skos:prefLabel "{name}"@zh . ?i yg:responsibleAgency ?a ; yg:number ?n }}',
+        )
+    )
+    (expected,) = [a["items"] for a in reference["agencies"] if a["name"] == name]
+    assert got == sorted(expected)
+    assert len(got) == 11
+
+
+def test_every_agency_link_matches_the_reference(plain, reference) -> None:
+    got = Counter(
+        (n.toPython(), str(name))
+        for n, name in rows(
+            plain,
+            "SELECT ?n ?name WHERE { ?i yg:responsibleAgency ?a ; yg:number ?n . "
+            '?a skos:prefLabel ?name FILTER(lang(?name) = "zh") }',
+        )
+    )
+    expected = Counter((i["number"], a["name"]) for i in reference["items"] for a in i["agencies"])
+    assert got == expected
+
+
+def test_assignments_keep_order_and_wording(plain, reference) -> None:
+    got: dict[int, list[tuple[int, str, str]]] = {}
+    for n, pos, written, name, role in rows(
+        plain,
+        """SELECT ?n ?pos ?w ?name ?role WHERE {
+             ?i yg:number ?n ; yg:assignment ?x .
+             ?x yg:position ?pos ; yg:asWritten ?w ; yg:agency ?a ; yg:role ?role .
+             ?a skos:prefLabel ?name FILTER(lang(?name) = "zh") }""",
+    ):
+        assert str(role).startswith("https://w3id.org/yuegang/role/")
+        got.setdefault(n.toPython(), []).append((pos.toPython(), str(written), str(name)))
+    for item in reference["items"]:
+        listed = sorted(got[item["number"]])
+        assert [p for p, _, _ in listed] == list(range(1, len(item["agencies"]) + 1))
+        assert [(w, nm) for _, w, nm in listed] == [
+            (a["as_written"], a["name"]) for a in item["agencies"]
+        ]
+
+
+def test_agency_descriptions(plain, reference) -> None:
+    described = {
+        str(name): (str(full), str(en), kind.toPython(), known.toPython())
+        for name, full, en, kind, known in rows(
+            plain,
+            """SELECT ?name ?full ?en ?kind ?known WHERE {
+                 ?a a yg:Agency ; skos:prefLabel ?name ; yg:fullName ?full ; rdfs:label ?en ;
+                    yg:agencyKind/skos:notation ?kind ; yg:known ?known .
+                 FILTER(lang(?name) = "zh" && lang(?en) = "en") }""",
+        )
+    }
+    for agency in reference["agencies"]:
+        full, en, kind, known = described[agency["name"]]
+        assert kind == agency["kind"]
+        assert known is True
+        assert full == agency["full"] or full in agency.get("full_alternatives", [])
+        assert en
+
+
+def test_parents_are_organisations_not_agencies(plain) -> None:
+    parents = rows(
+        plain,
+        """SELECT DISTINCT ?p WHERE { ?a a yg:Agency ; org:subOrganizationOf ?p .
+             ?p a org:Organization ; skos:prefLabel ?l FILTER NOT EXISTS { ?i yg:responsibleAgency ?p } }""",
+    )
+    assert parents  # e.g. the provincial government
+    for (p,) in parents:
+        assert not plain.query(PREFIXES + f"ASK {{ <{p}> a yg:Agency }}").askAnswer
+
+
+def test_places_and_target_years(plain, reference) -> None:
+    got_places = {
+        (n.toPython(), str(name))
+        for n, name in rows(
+            plain,
+            'SELECT ?n ?name WHERE { ?i yg:number ?n ; yg:mentionsPlace/skos:prefLabel ?name FILTER(lang(?name)="zh") }',
+        )
+    }
+    must = {(i["number"], p) for i in reference["items"] for p in i["places"]}
+    may = must | {(i["number"], p) for i in reference["items"] for p in i["places_abbreviated"]}
+    assert must <= got_places <= may
+    years = {
+        n.toPython(): y.toPython()
+        for n, y in rows(plain, "SELECT ?n ?y WHERE { ?i yg:number ?n ; yg:targetYear ?y }")
+    }
+    assert years == {i["number"]: i["target_year"] for i in reference["items"] if i["target_year"]}
+
+
+def test_places_have_coordinates_and_wikidata(plain) -> None:
+    (hk,) = rows(
+        plain,
+        """SELECT ?lat ?long ?wd WHERE { ?p skos:prefLabel "香港"@zh ; a yg:SpecialAdministrativeRegion ;
+             geo:lat ?lat ; geo:long ?long ; owl:sameAs ?wd }""",
+    )
+    assert 22 < hk[0].toPython() < 23 and 113 < hk[1].toPython() < 115
+    assert str(hk[2]) == "http://www.wikidata.org/entity/Q8646"
+
+
+def test_item_provenance_points_into_the_source(plain, notice) -> None:
+    data = (resources.files("graph.data") / "yuegang-2017-key-work.txt").read_bytes()
+    from graph.text import decode
+
+    text, _ = decode(data)
+    (doc,) = rows(
+        plain,
+        "SELECT ?sha ?src WHERE { ?d a yg:PolicyDocument ; yg:sha256 ?sha ; dcterms:source ?src }",
+    )
+    assert str(doc[0]) == hashlib.sha256(data).hexdigest()
+    assert str(doc[1]) == "yuegang-2017-key-work.txt"
+    spans = rows(
+        plain,
+        """SELECT ?body ?s ?e ?raw ?rs ?re WHERE {
+             ?i a yg:WorkItem ; yg:text ?body ; yg:responsibilityText ?raw ; prov:wasDerivedFrom ?d ;
+                yg:textSelector [ a oa:TextPositionSelector ; oa:start ?s ; oa:end ?e ] ;
+                yg:responsibilitySelector [ oa:start ?rs ; oa:end ?re ] .
+             ?d a yg:PolicyDocument }""",
+    )
+    assert len(spans) == 77
+
+    def squash(s: str) -> str:
+        return "".join(s.split())
+
+    for body, s, e, raw, rs, re_ in spans:
+        assert squash(text[s.toPython() : e.toPython()]) == squash(str(body))
+        assert squash(text[rs.toPython() : re_.toPython()]) == squash(str(raw))
+
+
+def test_written_formats_hold_the_same_graph(rdf_graph, written) -> None:
+    for key, fmt in (("ttl", "turtle"), ("nt", "nt"), ("jsonld", "json-ld")):
+        assert isomorphic(Graph().parse(written[key], format=fmt), rdf_graph), key
+
+
+def test_output_is_byte_identical_across_builds(notice, written, tmp_path) -> None:
+    again = write_graph(build_graph([copy.deepcopy(notice)]), tmp_path)
+    for key, path in written.items():
+        assert again[key].read_bytes() == path.read_bytes(), key
+    lines = written["nt"].read_bytes().splitlines()
+    assert lines == sorted(lines)
+
+
+def test_graph_without_ontology_has_no_class_definitions(notice) -> None:
+    g = build_graph([notice], include_ontology=False)
+    owl_class = URIRef("http://www.w3.org/2002/07/owl#Class")
+    assert not list(g.subjects(None, owl_class))
+    assert list(g.subjects(None, URIRef(YG + "WorkItem")))
+
+
+# --------------------------------------------------------------------------- several notices
+
+
+def other_notice(notice: dict, identifier: str, drop_first_agency: bool = False) -> dict:
+    other = copy.deepcopy(notice)
+    other["document"]["identifier"] = identifier
+    other["document"]["sha256"] = hashlib.sha256(identifier.encode()).hexdigest()
+    other["items"] = other["items"][:10]
+    return other
+
+
+def test_several_notices_share_agencies(notice) -> None:
+    second = other_notice(notice, "粤府函〔2018〕99号")
+    g = build_graph([notice, second])
+    docs = {str(d) for (d,) in g.query(PREFIXES + "SELECT ?d WHERE { ?d a yg:PolicyDocument }")}
+    assert len(docs) == 2
+    items = g.query(PREFIXES + "SELECT (COUNT(?i) AS ?n) WHERE { ?i a yg:WorkItem }")
+    assert next(iter(items))[0].toPython() == 87
+    agencies_2 = {
+        a for (a,) in g.query(PREFIXES + "SELECT DISTINCT ?a WHERE { ?i yg:responsibleAgency ?a }")
+    }
+    assert len(agencies_2) == 50
+    # an agency of both notices is one node with items in both documents
+    hmao = URIRef("https://w3id.org/yuegang/agency/gd-hmao")
+    in_docs = {
+        str(d)
+        for (d,) in g.query(
+            PREFIXES + "SELECT DISTINCT ?d WHERE { ?i yg:responsibleAgency ?a ; yg:inDocument ?d }",
+            initBindings={"a": hmao},
+        )
+    }
+    assert in_docs == docs
+    assert item_iri("yuefuhan-2018-99", 8) in set(g.subjects())
+
+
+def test_same_notice_twice_is_kept_once(notice) -> None:
+    with pytest.warns(GraphWarning, match="given twice"):
+        g = build_graph([notice, copy.deepcopy(notice)])
+    assert len(g) == len(build_graph([notice]))
+
+
+def test_same_identifier_from_another_file_is_an_error(notice) -> None:
+    clash = copy.deepcopy(notice)
+    clash["document"]["sha256"] = "0" * 64
+    with pytest.raises(GraphInputError, match="粤府函〔2017〕38号"):
+        build_graph([notice, clash])
+
+
+def test_unknown_agency_is_kept_and_flagged(notice) -> None:
+    odd = copy.deepcopy(notice)
+    unit = {
+        "name": "省某某办",
+        "as_written": "某某办",
+        "role": "support",
+        "position": 9,
+        "id": "unknown-16fa7e5a53",
+        "known": False,
+    }
+    odd["items"][0]["agencies"].append(unit)
+    g = build_graph([odd])
+    agency = URIRef("https://w3id.org/yuegang/agency/unknown-16fa7e5a53")
+    assert (agency, URIRef(YG + "known"), Literal(False)) in g
+    assert (
+        agency,
+        URIRef("http://www.w3.org/2004/02/skos/core#prefLabel"),
+        Literal("省某某办", lang="zh"),
+    ) in g
+    item = item_iri(document_slug(notice["document"]), 1)
+    assert (item, URIRef(YG + "supportAgency"), agency) in g
+    assert (item, URIRef(YG + "responsibleAgency"), agency) in g
+
+
+def test_unknown_place_or_theme_warns_and_is_not_linked(notice) -> None:
+    odd = copy.deepcopy(notice)
+    odd["items"][0]["places"] = ["火星"]
+    odd["items"][0]["themes"] = ["不存在的专题"]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        g = build_graph([odd])
+    messages = [str(w.message) for w in caught if issubclass(w.category, GraphWarning)]
+    assert any("火星" in m and "item 1" in m for m in messages)
+    assert any("不存在的专题" in m for m in messages)
+    item = item_iri(document_slug(notice["document"]), 1)
+    assert not list(g.objects(item, URIRef(YG + "mentionsPlace")))
+
+
+@pytest.mark.parametrize(
+    ("broken", "message"),
+    [
+        (lambda d: d["items"][0].pop("agencies"), "item 1.*agencies"),
+        (lambda d: d.pop("items"), "items"),
+        (lambda d: d["items"][0].update(span=[30, 5]), "span"),
+        (lambda d: d["items"][0]["agencies"][0].update(role="boss"), "role 'boss'"),
+    ],
+)
+def test_bad_extraction_is_a_clear_error(notice, broken, message: str) -> None:
+    bad = copy.deepcopy(notice)
+    broken(bad)
+    with pytest.raises(GraphInputError, match=message):
+        build_graph([bad])
+
+
+# --------------------------------------------------------------------------- slugs
+
+
+@pytest.mark.parametrize(
+    ("identifier", "slug"),
+    [
+        ("粤府函〔2017〕38号", "yuefuhan-2017-38"),
+        ("粤府〔2019〕6号", "yuefu-2019-6"),
+        ("粤府办〔2018〕12号", "yuefuban-2018-12"),
+        ("粤府办函〔2020〕101号", "yuefubanhan-2020-101"),
+        ("国发〔2015〕40号", "guofa-2015-40"),
+        ("国办发〔2016〕7号", "guobanfa-2016-7"),
+        ("国办函[2019]55号", "guobanhan-2019-55"),
+        ("國函〔2008〕1號", "guohan-2008-1"),
+        ("粵府函（2017）38号", "yuefuhan-2017-38"),
+    ],
+)
+def test_document_slug_known_prefixes(identifier: str, slug: str) -> None:
+    assert document_slug({"identifier": identifier}) == slug
+
+
+def test_document_slug_fallbacks() -> None:
+    odd = document_slug({"identifier": "深府〔2017〕1号"})
+    assert odd.startswith("sha-") and len(odd) == 16
+    assert odd == document_slug({"identifier": "深府〔2017〕1号"})
+    assert (
+        document_slug({"identifier": None, "sha256": "ABCDEF0123456789" * 4}) == "sha-abcdef012345"
+    )
+    with pytest.raises(ValueError):
+        document_slug({"identifier": None, "sha256": None})
