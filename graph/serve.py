@@ -336,6 +336,21 @@ class _Handler(BaseHTTPRequestHandler):
         return self.rfile.read(length) if length else b""
 
     def _dispatch(self) -> None:
+        try:
+            self._route()
+        except (ConnectionError, TimeoutError):
+            self.close_connection = True
+        except Exception:  # noqa: BLE001 - a bug must cost one request, not the connection silently
+            import traceback
+
+            traceback.print_exc(file=sys.stderr)
+            self.close_connection = True
+            try:
+                self._error(500, "internal error while answering this request (see server log)")
+            except OSError:
+                pass
+
+    def _route(self) -> None:
         if not self._host_allowed():
             self.close_connection = True
             self._error(421, "this server only answers requests addressed to a loopback name")

@@ -125,9 +125,15 @@ def _term(binding: Mapping[str, str] | None) -> dict[str, Any] | None:
     if binding["type"] == "uri":
         # Only web links leave the page: an IRI such as javascript:… is shown, never linked.
         web = value if value.startswith(("http://", "https://")) else None
-        return {"text": curie(value), "iri": value, "href": local_path(value) or web}
+        return {
+            "text": curie(value),
+            "iri": value,
+            "href": local_path(value) or web,
+            "lang": None,
+            "datatype": None,
+        }
     if binding["type"] == "bnode":
-        return {"text": "_:" + value, "iri": None, "href": None}
+        return {"text": "_:" + value, "iri": None, "href": None, "lang": None, "datatype": None}
     datatype = binding.get("datatype")
     return {
         "text": value,

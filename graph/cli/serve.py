@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import signal
 from pathlib import Path
 from typing import Annotated
 
@@ -86,6 +87,11 @@ def serve(
         f"{workers} workers, CORS {'on' if cors else 'off'} — Ctrl-C to stop",
         highlight=False,
     )
+
+    def terminate(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, terminate)  # a plain `kill` also removes the temporary store
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -1,0 +1,257 @@
+"""`yuegang push`: upload the built graph to a Graph Store Protocol endpoint.
+
+The endpoint is a real Oxigraph server (the ``oxigraph`` binary) that the test starts on a free
+loopback port with a fresh store; after the push it must answer the ready-made queries as
+:mod:`graph.query` does on the same graph.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import time
+import urllib.parse
+import urllib.request
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import rdflib
+from pyoxigraph import BlankNode, RdfFormat, Store, serialize
+from SPARQLWrapper import JSON, SPARQLWrapper
+from typer.testing import CliRunner
+
+from graph.push import PushError, load_triples, plan_batches, push_graph, target_url
+
+OXIGRAPH = shutil.which("oxigraph")
+pytestmark = pytest.mark.skipif(
+    OXIGRAPH is None, reason="the oxigraph server binary is not installed"
+)
+
+
+class Oxigraph:
+    """An ``oxigraph serve`` process on 127.0.0.1 with its store in a temporary directory."""
+
+    def __init__(self, location: Path):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.process = subprocess.Popen(
+            [OXIGRAPH, "serve", "--location", str(location), "--bind", f"127.0.0.1:{self.port}"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
+                    break
+            except OSError:
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(
+                        f"oxigraph did not start: {self.process.stderr.read()!r}"
+                    ) from None
+                time.sleep(0.1)
+
+    @property
+    def store_url(self) -> str:
+        return self.base + "/store"
+
+    def select(self, query: str) -> dict:
+        client = SPARQLWrapper(self.base + "/query")
+        client.setQuery(query)
+        client.setReturnFormat(JSON)
+        return client.queryAndConvert()
+
+    def count(self, graph_iri: str | None = None) -> int:
+        pattern = f"GRAPH <{graph_iri}> {{ ?s ?p ?o }}" if graph_iri else "?s ?p ?o"
+        data = self.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}")
+        return int(data["results"]["bindings"][0]["n"]["value"])
+
+    def construct(self, graph_iri: str | None = None) -> rdflib.Graph:
+        pattern = f"GRAPH <{graph_iri}> {{ ?s ?p ?o }}" if graph_iri else "?s ?p ?o"
+        body = urllib.parse.urlencode({"query": f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {pattern} }}"})
+        request = urllib.request.Request(
+            self.base + "/query?" + body, headers={"Accept": "application/n-triples"}
+        )
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return rdflib.Graph().parse(data=response.read(), format="nt")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=20)
+        self.process.stderr.close()
+
+
+@pytest.fixture
+def oxigraph(tmp_path) -> Iterator[Oxigraph]:
+    server = Oxigraph(tmp_path / "store")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def graph_file(rdf_graph, tmp_path_factory) -> Path:
+    from graph.rdf import serialize_turtle
+
+    path = tmp_path_factory.mktemp("push") / "graph.ttl"
+    path.write_bytes(serialize_turtle(rdf_graph))
+    return path
+
+
+def as_stored(path: Path) -> rdflib.Graph:
+    """The graph in *path* as an Oxigraph store keeps it (it stores integer subtypes such as
+    xsd:nonNegativeInteger as xsd:integer), for comparing with what the server holds."""
+    store = Store()
+    store.load(path.read_bytes(), format=RdfFormat.from_extension(path.suffix[1:]))
+    data = serialize(store.quads_for_pattern(None, None, None, None), format=RdfFormat.N_QUADS)
+    return rdflib.Graph().parse(data=data, format="nt")
+
+
+def _value(binding: dict) -> object:
+    datatype = binding.get("datatype", "")
+    if datatype.endswith(("#integer", "#int", "#long", "#decimal", "#double", "#float")):
+        return round(float(binding["value"]), 9)
+    return (
+        binding["type"].replace("typed-literal", "literal"),
+        binding["value"],
+        binding.get("xml:lang"),
+    )
+
+
+def _term_value(term: object) -> object:
+    if term is None:
+        return None
+    if isinstance(term, rdflib.Literal):
+        python = term.toPython()
+        if isinstance(python, int | float) and not isinstance(python, bool):
+            return round(float(python), 9)
+        return ("literal", str(term), term.language)
+    if isinstance(term, rdflib.BNode):
+        return ("bnode", None, None)
+    return ("uri", str(term), None)
+
+
+def test_pushed_graph_answers_the_ready_made_queries_like_yuegang_query(
+    oxigraph, graph_file, rdf_graph
+) -> None:
+    from graph.query import list_queries, run_query
+
+    result = push_graph(oxigraph.store_url, graph_file, batch_size=500)
+    assert result.triples == len(rdf_graph) and result.batches >= len(rdf_graph) // 500
+    assert oxigraph.count() == len(rdf_graph)
+    checked = 0
+    for entry in list_queries():
+        expected_result = run_query(rdf_graph, entry["query"])
+        if not getattr(expected_result, "vars", None):
+            continue
+        names = [str(v) for v in expected_result.vars]
+        expected = Counter(tuple(_term_value(row[n]) for n in names) for row in expected_result)
+        data = oxigraph.select(entry["query"])
+        got = Counter(
+            tuple(_value(row[n]) if n in row else None for n in names)
+            for row in data["results"]["bindings"]
+        )
+        assert got == expected, entry["name"]
+        checked += 1
+    assert checked > 0
+
+
+def test_cli_push_to_a_named_graph_with_progress(oxigraph, graph_file, rdf_graph) -> None:
+    from graph.cli import app
+
+    iri = "https://w3id.org/yuegang/graph/test"
+    result = CliRunner().invoke(
+        app,
+        [
+            "push",
+            oxigraph.store_url,
+            "--graph",
+            iri,
+            "--batch-size",
+            "1000",
+            "--source",
+            str(graph_file),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert f"sent {len(rdf_graph)} triples" in result.output
+    assert oxigraph.count(iri) == len(rdf_graph)
+    assert oxigraph.count() == 0  # nothing went to the default graph
+    assert oxigraph.construct(iri).isomorphic(as_stored(graph_file))
+
+
+def test_replace_swaps_the_content_and_post_adds(oxigraph, tmp_path) -> None:
+    first = tmp_path / "first.nt"
+    first.write_text('<http://example.org/a> <http://example.org/p> "1" .\n', encoding="utf-8")
+    second = tmp_path / "second.nt"
+    second.write_text('<http://example.org/b> <http://example.org/p> "2" .\n', encoding="utf-8")
+    push_graph(oxigraph.store_url, first)
+    push_graph(oxigraph.store_url, second)
+    assert oxigraph.count() == 2
+    push_graph(oxigraph.store_url, second, replace=True)
+    assert oxigraph.count() == 1
+    assert {str(s) for s in oxigraph.construct().subjects()} == {"http://example.org/b"}
+
+
+def test_blank_node_groups_stay_in_one_batch(oxigraph, tmp_path) -> None:
+    data = """
+        @prefix ex: <http://example.org/> .
+        ex:a ex:p [ ex:q [ ex:r "deep" ] ; ex:s "x" ] .
+        ex:a ex:t "plain 1" . ex:b ex:t "plain 2" . ex:c ex:t "plain 3" .
+        [ ex:u ex:a ] .
+    """
+    path = tmp_path / "bnodes.ttl"
+    path.write_text(data, encoding="utf-8")
+    triples = load_triples(path)
+    batches = list(plan_batches(triples, 1))
+    assert Counter(t for batch in batches for t in batch) == Counter(triples)
+    homes: dict[BlankNode, set[int]] = {}
+    for number, batch in enumerate(batches):
+        for triple in batch:
+            for term in (triple.subject, triple.object):
+                if isinstance(term, BlankNode):
+                    homes.setdefault(term, set()).add(number)
+    assert homes and all(len(batch_numbers) == 1 for batch_numbers in homes.values())
+    push_graph(oxigraph.store_url, path, batch_size=1)
+    assert oxigraph.construct().isomorphic(as_stored(path))
+
+
+def test_errors_name_the_batch_and_the_server_answer(oxigraph, graph_file, tmp_path) -> None:
+    with pytest.raises(PushError, match="not an absolute IRI"):
+        push_graph(oxigraph.store_url, graph_file, graph_iri="no iri")
+    with pytest.raises(PushError, match="not an http"):
+        target_url("ftp://example.org/store")
+    # the query endpoint does not take N-Triples: the server's answer is reported
+    with pytest.raises(PushError, match=r"batch 1/\d+ .*HTTP 4\d\d"):
+        push_graph(oxigraph.base + "/query", graph_file, batch_size=100_000)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed = probe.getsockname()[1]
+    with pytest.raises(PushError, match="cannot reach"):
+        push_graph(f"http://127.0.0.1:{closed}/store", graph_file)
+    with pytest.raises(PushError, match="no such graph file"):
+        push_graph(oxigraph.store_url, tmp_path / "missing.ttl")
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("<http://example.org/a> <http://example.org/p> .\n", encoding="utf-8")
+    with pytest.raises(PushError, match="bad.ttl"):
+        push_graph(oxigraph.store_url, bad)
+    assert oxigraph.count() == 0
+
+
+def test_cli_push_reports_errors_without_traceback(graph_file) -> None:
+    from graph.cli import app
+
+    result = CliRunner().invoke(app, ["push", "not-a-url", "--source", str(graph_file)])
+    assert result.exit_code == 1
+    assert "not an http(s) URL" in result.output and "Traceback" not in result.output
+
+
+def test_load_triples_reads_files_dirs_and_graphs(graph_file, rdf_graph) -> None:
+    assert len(load_triples(graph_file)) == len(rdf_graph)
+    assert len(load_triples(graph_file.parent)) == len(rdf_graph)
+    assert len(load_triples(rdf_graph)) == len(rdf_graph)
+    assert target_url("http://h/store?x=1", "urn:g") == "http://h/store?x=1&graph=urn%3Ag"

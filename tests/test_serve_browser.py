@@ -1,0 +1,152 @@
+"""The query editor of `yuegang serve` in real headless Chromium, with the network blocked.
+
+Every request that does not go to the test's own server on 127.0.0.1 is aborted and recorded;
+the editor must load, list the ready-made queries, run one and show its rows, and the resource
+pages must show hostile labels as text.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+
+from graph.serve import serve_in_thread
+
+pytestmark = pytest.mark.browser
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+CHROMIUM = os.environ.get("YUEGANG_CHROMIUM", "/usr/bin/chromium")
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} not found (CI is set)")
+        pytest.skip(f"{CHROMIUM} not found: install Debian's chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        running = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        try:
+            yield running
+        finally:
+            running.close()
+
+
+@pytest.fixture(scope="module")
+def server(rdf_graph, tmp_path_factory) -> Iterator[Any]:
+    from graph.rdf import serialize_turtle
+
+    path = tmp_path_factory.mktemp("serve-browser") / "graph.ttl"
+    path.write_bytes(serialize_turtle(rdf_graph))
+    with serve_in_thread(path, timeout=10) as running:
+        yield running
+
+
+class Watch:
+    """Requests the page made off the server (aborted), console errors and dialogs."""
+
+    def __init__(self, page: Any, origin: str):
+        self.off_server: list[str] = []
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        self.queries: list[str] = []
+
+        def route(r: Any) -> None:
+            url = r.request.url
+            parts = urlsplit(url)
+            if f"{parts.scheme}://{parts.netloc}" == origin or parts.scheme in ("data", "blob"):
+                if parts.path == "/sparql":
+                    self.queries.append(r.request.method)
+                r.continue_()
+            else:
+                self.off_server.append(url)
+                r.abort()
+
+        page.route("**/*", route)
+        page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+        page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+
+
+def _open(browser: Any, url: str) -> tuple[Any, Any, Watch]:
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    parts = urlsplit(url)
+    watch = Watch(page, f"{parts.scheme}://{parts.netloc}")
+    page.goto(url)
+    return context, page, watch
+
+
+def test_editor_runs_a_ready_made_query_offline(browser, server, rdf_graph) -> None:
+    from graph.query import list_queries, run_query
+
+    context, page, watch = _open(browser, server.url)
+    try:
+        page.wait_for_selector(".yasqe .CodeMirror", timeout=20_000)
+        buttons = page.locator("button.example")
+        examples = [q for q in list_queries()]
+        assert buttons.count() == len(examples) > 0
+        # pick the first SELECT example with rows on the bundled notice
+        chosen = None
+        for index, entry in enumerate(examples):
+            result = run_query(rdf_graph, entry["query"])
+            if getattr(result, "vars", None) and len(list(result)) > 0:
+                chosen, expected = index, len(list(run_query(rdf_graph, entry["query"])))
+                break
+        assert chosen is not None
+        buttons.nth(chosen).click()
+        text = page.evaluate("() => window.yuegangYasgui.getTab().getYasqe().getValue()")
+        assert text.strip() == examples[chosen]["query"].strip()
+        page.locator(".yasqe_queryButton:visible").click()
+        page.locator(".yasr .dataTable tbody tr:visible").first.wait_for(timeout=20_000)
+        info = page.evaluate(
+            "() => window.yuegangYasgui.getTab().getYasr().results.getBindings().length"
+        )
+        assert info == expected
+        assert "POST" in watch.queries
+        # completing a class name would ask LOV (lov.linkeddata.es) by default: not here
+        page.locator(".yasqe .CodeMirror:visible").click()
+        page.keyboard.press("Control+a")
+        page.keyboard.type(
+            "PREFIX foaf: <http://xmlns.com/foaf/0.1/>\nSELECT * WHERE { ?x a foaf:Per"
+        )
+        page.keyboard.press("Control+Space")  # ask for completions explicitly
+        page.wait_for_timeout(2000)
+    finally:
+        context.close()
+    assert watch.off_server == []
+    assert watch.errors == []
+    assert watch.dialogs == []
+
+
+def test_resource_page_shows_hostile_labels_as_text(browser) -> None:
+    with serve_in_thread(FIXTURES / "serve_hostile.ttl", timeout=10) as hostile:
+        context, page, watch = _open(browser, hostile.url + "agency/hostile")
+        try:
+            heading = page.locator("h1").inner_text()
+            assert "</script><img src=x onerror=alert(1)>" in heading
+            assert page.locator("img, svg, script").count() == 0
+            link = page.locator('a:has-text("doc:hostile-2017-1/item/1")')
+            link.click()
+            page.wait_for_load_state()
+            assert page.url.endswith("/doc/hostile-2017-1/item/1")
+            assert "推进<script>alert(4)</script>合作" in page.locator("body").inner_text()
+        finally:
+            context.close()
+    assert watch.dialogs == [] and watch.off_server == []
