@@ -186,7 +186,11 @@ _METHOD = [
 
 
 def _md_cell(text: Any) -> str:
-    return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    """A table cell: backslash-escape what Markdown would read as syntax or raw HTML."""
+    out = str(text).replace("\\", "\\\\").replace("\n", " ")
+    for ch in "|<>*_`[]":
+        out = out.replace(ch, "\\" + ch)
+    return out
 
 
 def _md_table(columns: list[str], rows: list[list[str]]) -> str:

@@ -1,0 +1,84 @@
+"""Static figures: PNG and SVG, Chinese labels drawn with a real CJK font, reproducible."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import matplotlib
+import numpy as np
+import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from rdflib import Graph
+
+from graph import figures
+from graph.measures import with_measures
+from graph.networks import agency_network
+
+SMALL = Path(__file__).parent / "fixtures" / "networks" / "small.ttl"
+
+
+@pytest.fixture(scope="module")
+def G():
+    return with_measures(agency_network(Graph().parse(SMALL)))
+
+
+def render(text: str, family: list[str]) -> np.ndarray:
+    with matplotlib.rc_context({"font.family": family}):
+        fig = Figure(figsize=(2, 1), dpi=80)
+        canvas = FigureCanvasAgg(fig)
+        fig.text(0.1, 0.4, text, fontsize=20)
+        canvas.draw()
+        return np.asarray(canvas.buffer_rgba()).copy()
+
+
+def test_chinese_glyphs_are_not_boxes():
+    """Two different Chinese strings look different; with a Latin-only font both are the same
+    row of empty boxes (the control shows the check can fail)."""
+    family = figures.cjk_font()
+    assert not np.array_equal(render("省港澳办", [family]), render("商务厅局", [family]))
+    with pytest.warns(UserWarning, match="missing from font"):
+        assert np.array_equal(
+            render("省港澳办", ["DejaVu Sans"]), render("商务厅局", ["DejaVu Sans"])
+        )
+
+
+def test_network_figure_png_and_svg(G, tmp_path):
+    paths = figures.network_figure(G, tmp_path / "net", title="合作网络")
+    assert [p.name for p in paths] == ["net.png", "net.svg"]
+    image = matplotlib.image.imread(paths[0])
+    assert image.shape[0] > 500 and image.shape[1] > 500
+    assert image[..., :3].std() > 0.01  # something is drawn
+    root = ET.parse(paths[1]).getroot()  # well-formed SVG
+    assert root.tag.endswith("svg")
+    assert "<text" not in paths[1].read_text(encoding="utf-8")  # glyphs as paths: no font needed
+
+
+def test_bar_chart_orders_by_measure(G, tmp_path):
+    paths = figures.bar_chart(G, tmp_path / "bars", by="weighted_degree", top=3)
+    assert [p.suffix for p in paths] == [".png", ".svg"]
+    with pytest.raises(ValueError, match="unknown figure format"):
+        figures.bar_chart(G, tmp_path / "bars", formats=("bmp",))
+
+
+def test_figures_are_reproducible(G, tmp_path):
+    a = figures.network_figure(G, tmp_path / "a") + figures.bar_chart(G, tmp_path / "c")
+    b = figures.network_figure(G, tmp_path / "b") + figures.bar_chart(G, tmp_path / "d")
+    for x, y in zip(a, b, strict=True):
+        assert x.read_bytes() == y.read_bytes(), x.name
+
+
+def test_layout_is_deterministic_and_keeps_components_apart(G):
+    pos = figures.layout(G)
+    assert pos == figures.layout(G.copy())
+    # the isolate sits below the main component
+    main_y = min(pos[v][1] for v in ("a", "b", "c", "d"))
+    assert pos["unknown-0123456789"][1] < main_y
+
+
+def test_missing_cjk_font_is_a_clear_error(G, tmp_path, monkeypatch):
+    monkeypatch.setattr(figures, "CJK_FAMILIES", ("No Such Font SC",))
+    with pytest.raises(figures.CJKFontMissing, match="fonts-noto-cjk"):
+        figures.network_figure(G, tmp_path / "net")
+    assert not (tmp_path / "net.png").exists()
