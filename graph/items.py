@@ -306,6 +306,10 @@ def _make_item(
         if cut is None:
             warnings.append(f"item {number} has no responsibility list")
     if cut is not None:
+        inner = _unclosed_bracket(match[:cut])
+        if inner is not None and not warnings:
+            where = src.line_of(offsets[inner])
+            warnings.append(f"item {number}: a bracket opened on line {where} never closes")
         resp, resp_match = text[cut:].rstrip("。. "), match[cut:].rstrip("。. ")
         resp_span = (offsets[cut], offsets[cut + len(resp) - 1] + 1)
         text, match = text[:cut].rstrip(), match[:cut].rstrip()
