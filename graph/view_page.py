@@ -50,31 +50,39 @@ _JSON_ESCAPES = {
     "\u2029": "\\u2029",
 }
 _JSON_ESCAPE_RE = re.compile("[<>&/\u2028\u2029]")
+# A colon after a letter or digit is inside a string (the compact JSON puts every structural
+# colon right after a closing quote): escaping it keeps "http:" and "javascript:" out of the page.
+_JSON_SCHEME_RE = re.compile("(?<=[A-Za-z0-9]):")
+_URL_RE = re.compile(r"(?i)\b(https?|ftp|wss?):|://")
 
 
 def script_json(data: Any) -> str:
     """Serialise *data* for a ``<script type="application/json">`` block.
 
     Keys are sorted and the output is compact, so equal data gives equal bytes. ``<``, ``>`` and
-    ``&`` become ``\\u003c`` etc. (nothing can close the script element), and ``/`` becomes
-    ``\\/`` (valid JSON; no URL scheme ``://`` appears literally in the page).
+    ``&`` become ``\\u003c`` etc. (nothing can close the script element), ``/`` becomes ``\\/``
+    and a ``:`` inside a string ``\\u003a`` (valid JSON; no ``http://`` or ``javascript:``
+    appears literally).
     """
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return _JSON_ESCAPE_RE.sub(lambda m: _JSON_ESCAPES[m.group()], text)
+    text = _JSON_ESCAPE_RE.sub(lambda m: _JSON_ESCAPES[m.group()], text)
+    return _JSON_SCHEME_RE.sub("\\\\u003a", text)
 
 
 def inline_script(source: str) -> str:
     """Prepare JavaScript *source* for inlining in a ``<script>`` element.
 
     Drops ``sourceMappingURL`` comments (a browser's developer tools would fetch the map) and
-    writes ``://`` as ``:\\/\\/``, which is the same string in JavaScript strings and comments
-    (the only places the vendored code has it). Refuses code that could end the element early.
+    writes the ``http://`` / ``https://`` of URLs as ``http\\u003a\\/\\/``: the same string in a
+    JavaScript string literal (the SVG namespace, licence and error strings of vis-network) and
+    still readable in a comment (its licence header), so no generated file contains a URL.
+    Refuses code that could end the element early or that has ``://`` anywhere else.
     """
     source = re.sub(r"^\s*//[#@] sourceMappingURL=.*$", "", source, flags=re.MULTILINE)
-    source = source.replace("://", ":\\/\\/")
+    source = re.sub(r"\b(https?)://", lambda m: m.group(1) + "\\u003a\\/\\/", source)
     lowered = source.lower()
-    if "</script" in lowered or "<!--" in lowered:
-        raise ValueError("script contains '</script' or '<!--' and cannot be inlined safely")
+    if "</script" in lowered or "<!--" in lowered or "://" in source:
+        raise ValueError("script contains '</script', '<!--' or '://' and cannot be inlined as is")
     return source.rstrip() + "\n"
 
 
@@ -95,11 +103,11 @@ def _environment() -> jinja2.Environment:
 
 
 def _escape_text(value: Any) -> Any:
-    """HTML-escape plain text and write ``/`` as ``&#47;`` so document text never forms a URL."""
+    """HTML-escape plain text, with ``/`` and ``:`` as ``&#47;`` / ``&#58;`` (text is no URL)."""
     if isinstance(value, jinja2.utils.markupsafe.Markup) or not isinstance(value, str):
         return value
     return jinja2.utils.markupsafe.Markup(
-        str(jinja2.utils.markupsafe.escape(value)).replace("/", "&#47;")
+        str(jinja2.utils.markupsafe.escape(value)).replace("/", "&#47;").replace(":", "&#58;")
     )
 
 
@@ -123,8 +131,9 @@ def render_page(template: str, **context: Any) -> str:
             **context,
         )
     )
-    if "://" in page:  # a template or a caller let a URL through: never ship it
-        raise ValueError(f"{template}: rendered page contains a URL scheme")
+    found = _URL_RE.search(page)
+    if found:  # a template or a caller let a URL through: never ship it
+        raise ValueError(f"{template}: rendered page contains {found.group()!r}")
     return page
 
 
