@@ -220,14 +220,24 @@ _PINYIN_GLOSS = re.compile(
 )
 
 
+_TONE_MARKS = frozenset("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ")
+
+
 def pinyin_glosses(match: str) -> list[tuple[int, int]]:
     """Spans of pinyin glosses such as ``(fā)`` in ``發(fā)展`` (to be skipped when reading).
 
+    A gloss follows a Chinese character and carries a tone mark, so that a lower-case
+    abbreviation in brackets (``简称(cepa)``) is kept as text.
+
     >>> pinyin_glosses("发(fā)展")
     [(1, 5)]
+    >>> pinyin_glosses("简称(cepa)")
+    []
     """
     return [
         m.span()
         for m in _PINYIN_GLOSS.finditer(match)
-        if m.start() > 0 and "\u4e00" <= match[m.start() - 1] <= "\u9fff"
+        if m.start() > 0
+        and "\u4e00" <= match[m.start() - 1] <= "\u9fff"
+        and not _TONE_MARKS.isdisjoint(m.group(1))
     ]
