@@ -124,7 +124,7 @@ def test_every_generated_file_has_nothing_to_load(toy_pages, notice_dir):
         assert "url(" not in styles, name
         assert not re.search(r"<script\b[^>]*\bsrc\b", html), name  # every script inline
     # the check itself sees what pyvis's template does (Bootstrap from a CDN) and an image
-    assert len(loading_markup('<link rel="stylesheet" href="https://cdn/x.css"><img src=x>')) == 3
+    assert len(loading_markup('<link rel="stylesheet" href="https://cdn/x.css"><img src=x>')) == 4
 
 
 def test_vendored_vis_network_is_the_pyvis_copy_and_inlines_without_urls():
