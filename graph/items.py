@@ -375,42 +375,62 @@ def _unit_ending(name: str) -> bool:
     return len(name) >= 2 and name[-1] in _UNIT_ENDINGS
 
 
+def _restart_scope(items: list[RawItem]) -> str | None:
+    """How numbering restarts: ``"section"`` (（一） items, or 1. items per section),
+    ``"subsection"`` (1. items per （一） sub-section), or None (numbered through).
+
+    A restart is an item numbered 1 that opens a new section or sub-section.
+    """
+    scope = None
+    for previous, item in zip(items, items[1:], strict=False):
+        if item.number != 1 or previous.number == 0:
+            continue
+        if item.section != previous.section:
+            scope = scope or "section"
+        elif item.subsection != previous.subsection and item.subsection is not None:
+            scope = "subsection"
+    return scope
+
+
+def _scope_key(item: RawItem, scope: str | None) -> str:
+    if scope == "section":
+        return f"{item.section}.{item.number}"
+    if scope == "subsection":
+        return f"{item.section}.{item.subsection or 0}.{item.number}"
+    return str(item.number)
+
+
 def _assign_keys(items: list[RawItem], paren_items: bool) -> None:
-    """Give every item a key unique in its notice (the number, unless numbering restarts or repeats)."""
-    restarts = (
-        paren_items
-        and len({(i.section, i.number) for i in items}) > len({i.number for i in items}) - 0
-        and len({i.number for i in items}) < len(items)
-    )
+    """Give every item a key unique in its notice: its number ("5"); "2.3" when numbering
+    restarts per section ("2.1.3" per sub-section); "5-2" for the second item numbered 5."""
+    scope = _restart_scope(items)
     seen: dict[str, int] = {}
     for item in items:
-        key = f"{item.section}.{item.number}" if restarts else str(item.number)
+        key = _scope_key(item, scope)
         seen[key] = seen.get(key, 0) + 1
         item.key = key if seen[key] == 1 else f"{key}-{seen[key]}"
 
 
 def _numbering_warnings(items: list[RawItem], paren_items: bool) -> list[dict]:
+    """Warnings for numbers that repeat or skip (a restart where the notice restarts is fine)."""
+    scope = _restart_scope(items)
     out: list[dict] = []
-    previous: RawItem | None = None
-    for item in items:
-        if previous is not None:
-            restart = paren_items and item.section != previous.section and item.number == 1
-            expected = previous.number + 1
-            if item.number == previous.number:
-                out.append(
-                    {
-                        "line": item.line,
-                        "message": f"item number {item.number} repeats (kept as key {item.key})",
-                    }
-                )
-            elif not restart and item.number != expected:
-                out.append(
-                    {
-                        "line": item.line,
-                        "message": f"item numbers jump from {previous.number} to {item.number}",
-                    }
-                )
-        previous = item
+    for previous, item in zip(items, items[1:], strict=False):
+        restart = (
+            scope is not None
+            and item.number == 1
+            and (item.section, item.subsection if scope == "subsection" else None)
+            != (previous.section, previous.subsection if scope == "subsection" else None)
+        )
+        if restart:
+            continue
+        if item.number == previous.number:
+            message = f"item number {item.number} repeats (kept as key {item.key})"
+        elif item.number != previous.number + 1:
+            message = f"item numbers jump from {previous.number} to {item.number}"
+        else:
+            continue
+        out.append({"line": item.line, "message": message})
     return out
 
 

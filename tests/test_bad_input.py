@@ -145,3 +145,10 @@ def test_cli_prints_warnings_and_exits_zero(tmp_path):
     assert result.exit_code == 0
     assert "cut off in item 2" in result.output
     assert json.loads(result.stdout[result.stdout.index("{") :])["items"][1]["number"] == 2
+
+
+def test_a_restart_outside_a_new_section_is_a_jump():
+    text = HEAD + "1. 第一项。（省科技厅）\n\n2. 第二项。（省科技厅）\n\n1. 又是一。（省科技厅）\n"
+    notice = extract_text(text, "t.txt", keywords=False)
+    assert [i["key"] for i in notice["items"]] == ["1", "2", "1-2"]
+    assert "item numbers jump from 2 to 1" in [m for _, m in warnings_of(notice)]

@@ -22,6 +22,7 @@ BASES = [
     NOTICES / "yuegang-2018-web-traditional.txt",
     NOTICES / "yuegang-2019-lists.txt",
     NOTICES / "yuegang-2018-paren-items.txt",
+    NOTICES / "sc-opinion-restart.txt",
 ]
 # Lines that open an item, written independently of graph.items: "12." / "12、" (not "1.5亿",
 # not a year), and "（三）" when the notice has no Arabic-numbered item at all.

@@ -386,3 +386,30 @@ def test_gbk_copy_with_windows_line_ends(macao):
     assert [i["responsibility"] for i in notice["items"]] == [
         i["responsibility"] for i in macao["items"]
     ]
+
+
+# --- State Council 意见, 1. items restarting in every sub-section -------------------------------
+
+
+def test_arabic_items_restarting_per_subsection():
+    notice = extract("sc-opinion-restart.txt")
+    items = notice["items"]
+    assert [(i["section"], i["subsection"], i["number"]) for i in items] == [
+        (1, 1, 1), (1, 1, 2), (1, 2, 1), (2, None, 1), (2, None, 2), (2, None, 3),
+    ]  # fmt: skip
+    assert [i["key"] for i in items] == ["1.1.1", "1.1.2", "1.2.1", "2.0.1", "2.0.2", "2.0.3"]
+    assert notice["warnings"] == []  # restarts are the notice's style, every unit is known
+    assert notice["document"]["identifier"] == "国发〔2018〕9号"
+    assert notice["document"]["issuer"] == "国务院"
+    # 和 joins two units; 按职责分工负责 after a lead supports
+    assert units(items[0]) == [
+        ("发展改革委", "lead"),
+        ("港澳办", "lead"),
+        ("国务院有关部门", "support"),
+        ("广东省人民政府", "support"),
+    ]
+    assert [a["name"] for a in items[5]["agencies"]] == ["财政部", "税务总局", "人民银行"]
+    assert items[4]["deadline"] == "2018年底前完成"
+    assert [a["name"] for a in items[3]["agencies"]] == [
+        "国务院办公厅", "市场监管总局", "各地区", "各有关部门",
+    ]  # fmt: skip
