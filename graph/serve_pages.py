@@ -29,6 +29,8 @@ from graph.iris import BASE, PREFIXES
 
 __all__ = [
     "EDITOR_DIR",
+    "inline_parameters",
+    "sparql_term",
     "editor_page",
     "example_queries",
     "local_path",
@@ -195,18 +197,108 @@ def resource_page(
     )
 
 
+_TOKEN = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"(?:[^"\\\n]|\\.)*"'
+    r"|'(?:[^'\\\n]|\\.)*'"
+    r"|<[^<>\"{}|^`\\\s]*>"
+    r"|#[^\n]*"
+    r"|[?$][A-Za-z_]\w*"
+    r"|\w+|\s+|.",
+    re.S,
+)
+
+
+def sparql_term(value: str, kind: str = "string") -> str:
+    """*value* written as a SPARQL term: ``integer`` as a number, ``iri`` as ``<…>``, else a
+    quoted string.
+
+    >>> sparql_term('say "hi"'), sparql_term("2018", "integer"), sparql_term("urn:x", "iri")
+    ('"say \\\\"hi\\\\""', '2018', '<urn:x>')
+    """
+    if kind == "integer":
+        return str(int(value))
+    if kind == "iri":
+        if not re.fullmatch(r"[^<>\"{}|^`\\\s]+", value):
+            raise ValueError(f"not an IRI: {value!r}")
+        return f"<{value}>"
+    return json.dumps(value, ensure_ascii=False)
+
+
+def inline_parameters(text: str, values: Mapping[str, str]) -> str:
+    """Write parameter *values* (SPARQL terms by variable name) into a query's text.
+
+    The standard-SPARQL equivalent of binding the variables before evaluation (what
+    ``graph.query`` does with Oxigraph substitutions): in the ``SELECT`` clause ``?v`` becomes
+    ``(value AS ?v)``, in ``GROUP BY``/``ORDER BY``/``HAVING`` ``(value)``, and in the pattern the
+    value itself. Strings, IRIs and comments are left alone. Any SPARQL 1.1 store can run the
+    result, and a reader sees the value in the query and can change it.
+
+    >>> inline_parameters('SELECT ?a ?n WHERE { ?x ?p ?a } ORDER BY ?a', {"a": '"x"'})
+    'SELECT ("x" AS ?a) ?n WHERE { ?x ?p "x" } ORDER BY ("x")'
+    """
+    out: list[str] = []
+    region = "prologue"  # prologue → select → where → modifiers
+    braces = parens = 0
+    for match in _TOKEN.finditer(text):
+        token = match.group(0)
+        upper = token.upper()
+        if region == "prologue" and upper == "SELECT":
+            region = "select"
+        elif token == "{":
+            braces += 1
+            if region in ("prologue", "select"):
+                region = "where"
+        elif token == "}":
+            braces -= 1
+            if braces == 0 and region == "where":
+                region = "modifiers"
+        elif token == "(":
+            parens += 1
+        elif token == ")":
+            parens -= 1
+        elif token[0] in "?$" and token[1:] in values:
+            value = values[token[1:]]
+            if region == "select" and parens == 0:
+                token = f"({value} AS ?{token[1:]})"
+            elif region == "modifiers":
+                token = f"({value})"
+            else:
+                token = value
+        out.append(token)
+    return "".join(out)
+
+
 def example_queries() -> list[dict[str, str]]:
-    """The ready-made queries of :mod:`graph.query` as editor examples (name, title, text)."""
-    from graph import query
+    """The ready-made queries of :mod:`graph.query` as editor examples.
+
+    Parameters with a default get it written into the text (:func:`inline_parameters`), so
+    each example runs as-is in any SPARQL editor and answers like ``yuegang query NAME``.
+    """
+    from graph.query import ready_made
 
     examples = []
-    for entry in query.list_queries():
+    for ready in ready_made():
+        values = {
+            p.name: sparql_term(p.default, p.type) for p in ready.params if p.default is not None
+        }
+        text = ready.text
+        if values:
+            note = ", ".join(f"?{name} = {value}" for name, value in values.items())
+            text = inline_parameters(text, values)
+            lines = text.split("\n")
+            header = 0
+            while header < len(lines) and lines[header].startswith("#"):
+                header += 1
+            lines.insert(header, f"# parameters written into this query (edit them): {note}")
+            text = "\n".join(lines)
         examples.append(
             {
-                "name": entry["name"],
-                "title": entry.get("title") or entry["name"],
-                "description": entry.get("description") or "",
-                "query": entry["query"],
+                "name": ready.name,
+                "title": ready.title,
+                "description": ready.description,
+                "query": text,
             }
         )
     return examples

@@ -93,26 +93,29 @@ def _open(browser: Any, url: str) -> tuple[Any, Any, Watch]:
     return context, page, watch
 
 
-def test_editor_runs_a_ready_made_query_offline(browser, server, rdf_graph) -> None:
-    from graph.query import list_queries, run_query
+def test_editor_runs_a_ready_made_query_offline(browser, server) -> None:
+    from graph.query import open_store, ready_made, run_query
 
+    local = open_store(server.store.source)
     context, page, watch = _open(browser, server.url)
     try:
         page.wait_for_selector(".yasqe .CodeMirror", timeout=20_000)
         buttons = page.locator("button.example")
-        examples = [q for q in list_queries()]
-        assert buttons.count() == len(examples) > 0
-        # pick the first SELECT example with rows on the bundled notice
-        chosen = None
-        for index, entry in enumerate(examples):
-            result = run_query(rdf_graph, entry["query"])
-            if getattr(result, "vars", None) and len(list(result)) > 0:
-                chosen, expected = index, len(list(run_query(rdf_graph, entry["query"])))
-                break
+        names = [q.name for q in ready_made()]
+        assert buttons.count() == len(names) > 0
+        assert [buttons.nth(i).get_attribute("data-name") for i in range(len(names))] == names
+        # a ready-made query with a parameter and rows on the bundled notice
+        chosen = expected = None
+        for index, ready in enumerate(ready_made()):
+            if any(p.default for p in ready.params):
+                rows = len(run_query(ready.name, local, timeout=None).rows)
+                if rows:
+                    chosen, expected = index, rows
+                    break
         assert chosen is not None
         buttons.nth(chosen).click()
         text = page.evaluate("() => window.yuegangYasgui.getTab().getYasqe().getValue()")
-        assert text.strip() == examples[chosen]["query"].strip()
+        assert text.strip() == server.examples[chosen]["query"].strip()
         page.locator(".yasqe_queryButton:visible").click()
         page.locator(".yasr .dataTable tbody tr:visible").first.wait_for(timeout=20_000)
         info = page.evaluate(

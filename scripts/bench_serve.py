@@ -1,0 +1,224 @@
+"""Benchmark `yuegang serve`: queries/second and latency percentiles of the ready-made queries.
+
+Runs the endpoint on a free loopback port (only loopback traffic), then for 1, 4 and 16
+concurrent clients sends the ready-made queries of :mod:`graph.query` round-robin over
+keep-alive connections, each client for a bounded number of requests and a bounded time.
+Graphs: the bundled notice, and a synthetic graph of about one million triples made by copying
+the notice's document triples under new document IRIs (agencies, places, themes and the
+ontology shared), so the queries stay meaningful and the answers grow with the corpus.
+
+Usage::
+
+    python3 scripts/bench_serve.py                    # both graphs, 1/4/16 clients
+    python3 scripts/bench_serve.py --graphs bundled --seconds 5
+    python3 scripts/bench_serve.py --triples 200000 --json bench.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import statistics
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from pathlib import Path
+
+from pyoxigraph import Literal, NamedNode, RdfFormat, Triple, parse, serialize
+
+from graph.iris import BASE, document_slug
+from graph.serve import ENDPOINT_PATH, serve_in_thread
+
+
+def bundled_turtle(path: Path) -> dict:
+    """Write the bundled notice's graph to *path*; return its extraction's document dict."""
+    from graph.extract import extract_file
+    from graph.rdf import build_graph, serialize_turtle
+
+    extraction = extract_file(None)
+    path.write_bytes(serialize_turtle(build_graph([extraction])))
+    return extraction["document"]
+
+
+def synthetic_graph(source: Path, slug: str, target: int, out: Path) -> int:
+    """Copy the document triples of *source* under ``doc/synth-NNNN`` until *target* triples."""
+    prefix = f"{BASE}doc/{slug}"
+    shared, per_doc = [], []
+    for quad in parse(source.read_bytes(), format=RdfFormat.TURTLE, base_iri=BASE):
+        t = quad.triple
+        terms = (t.subject, t.object)
+        if any(isinstance(x, NamedNode) and x.value.startswith(prefix) for x in terms):
+            per_doc.append(t)
+        else:
+            shared.append(t)
+    copies = max(1, -(-(target - len(shared)) // max(1, len(per_doc))))
+
+    def rename(term, k: int):
+        if isinstance(term, NamedNode) and term.value.startswith(prefix):
+            return NamedNode(f"{BASE}doc/synth-{k:04d}" + term.value[len(prefix) :])
+        if isinstance(term, Literal) and term.value.startswith("粤府函〔2017〕38号"):
+            return Literal(f"合成〔{k:04d}〕号", language=term.language)
+        return term
+
+    def triples():
+        yield from shared
+        for k in range(copies):
+            for t in per_doc:
+                yield Triple(rename(t.subject, k), t.predicate, rename(t.object, k))
+
+    with out.open("wb") as handle:
+        serialize(triples(), handle, format=RdfFormat.N_TRIPLES)
+    return len(shared) + copies * len(per_doc)
+
+
+def percentile(values: list[float], q: float) -> float:
+    """The *q*-th percentile (0–100) of *values*, nearest-rank."""
+    ordered = sorted(values)
+    index = max(0, min(len(ordered) - 1, round(q / 100 * len(ordered) + 0.5) - 1))
+    return ordered[index]
+
+
+def run_level(server, queries: list[str], clients: int, per_client: int, seconds: float) -> dict:
+    """*clients* threads, each sending up to *per_client* queries or for *seconds*."""
+    host, port = server.server_address[:2]
+    latencies: list[float] = []
+    statuses: dict[int, int] = {}
+    lock = threading.Lock()
+    deadline = time.monotonic() + seconds
+
+    def client(number: int) -> None:
+        conn = http.client.HTTPConnection(host, port, timeout=300)
+        mine: list[float] = []
+        codes: dict[int, int] = {}
+        for i in range(per_client):
+            if time.monotonic() > deadline:
+                break
+            body = urllib.parse.urlencode({"query": queries[(number + i) % len(queries)]})
+            start = time.perf_counter()
+            conn.request(
+                "POST",
+                ENDPOINT_PATH,
+                body=body.encode(),
+                headers={
+                    "Content-Type": "application/x-www-form-urlencoded",
+                    "Accept": "application/sparql-results+json",
+                },
+            )
+            response = conn.getresponse()
+            response.read()
+            mine.append(time.perf_counter() - start)
+            codes[response.status] = codes.get(response.status, 0) + 1
+        conn.close()
+        with lock:
+            latencies.extend(mine)
+            for code, n in codes.items():
+                statuses[code] = statuses.get(code, 0) + n
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
+    start = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - start
+    return {
+        "clients": clients,
+        "requests": len(latencies),
+        "seconds": round(elapsed, 2),
+        "qps": round(len(latencies) / elapsed, 1),
+        "p50_ms": round(percentile(latencies, 50) * 1000, 1),
+        "p95_ms": round(percentile(latencies, 95) * 1000, 1),
+        "p99_ms": round(percentile(latencies, 99) * 1000, 1),
+        "statuses": statuses,
+    }
+
+
+def per_query(server, entries: list[dict], repeat: int) -> list[dict]:
+    """Median single-client latency of each ready-made query."""
+    host, port = server.server_address[:2]
+    rows = []
+    conn = http.client.HTTPConnection(host, port, timeout=300)
+    for entry in entries:
+        times, status, size = [], None, 0
+        for _ in range(repeat):
+            body = urllib.parse.urlencode({"query": entry["query"]}).encode()
+            start = time.perf_counter()
+            conn.request(
+                "POST",
+                ENDPOINT_PATH,
+                body=body,
+                headers={"Content-Type": "application/x-www-form-urlencoded"},
+            )
+            response = conn.getresponse()
+            data = response.read()
+            times.append(time.perf_counter() - start)
+            status, size = response.status, len(data)
+        rows.append(
+            {
+                "query": entry["name"],
+                "median_ms": round(statistics.median(times) * 1000, 1),
+                "status": status,
+                "bytes": size,
+            }
+        )
+    conn.close()
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--graphs", nargs="+", default=["bundled", "synthetic"])
+    parser.add_argument("--triples", type=int, default=1_000_000, help="synthetic graph size")
+    parser.add_argument("--clients", type=int, nargs="+", default=[1, 4, 16])
+    parser.add_argument("--per-client", type=int, default=200, help="max requests per client")
+    parser.add_argument("--seconds", type=float, default=15.0, help="max seconds per level")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--timeout", type=float, default=60.0, help="server query time limit")
+    parser.add_argument("--json", type=Path, help="also write the figures here")
+    args = parser.parse_args(argv)
+
+    from graph.query import list_queries
+
+    entries = list_queries()
+    queries = [e["query"] for e in entries]
+    report: dict = {"queries": [e["name"] for e in entries], "graphs": {}}
+    with tempfile.TemporaryDirectory(prefix="bench-serve-") as tmp:
+        base = Path(tmp) / "bundled.ttl"
+        document = bundled_turtle(base)
+        files = {"bundled": base}
+        if "synthetic" in args.graphs:
+            start = time.perf_counter()
+            out = Path(tmp) / "synthetic.nt"
+            n = synthetic_graph(base, document_slug(document), args.triples, out)
+            print(f"synthetic graph: {n} triples written in {time.perf_counter() - start:.1f} s")
+            files["synthetic"] = out
+        for name in args.graphs:
+            start = time.perf_counter()
+            with serve_in_thread(files[name], timeout=args.timeout, workers=args.workers) as server:
+                load = time.perf_counter() - start
+                print(f"\n== {name}: {server.store.triples} triples, server ready in {load:.1f} s")
+                figures = {"triples": server.store.triples, "startup_s": round(load, 1)}
+                figures["per_query"] = per_query(server, entries, 3)
+                for row in figures["per_query"]:
+                    print(f"  {row['query']:<40} {row['median_ms']:>9} ms  HTTP {row['status']}")
+                figures["levels"] = []
+                for clients in args.clients:
+                    level = run_level(server, queries, clients, args.per_client, args.seconds)
+                    figures["levels"].append(level)
+                    print(
+                        f"  {clients:>2} clients: {level['requests']:>5} queries in "
+                        f"{level['seconds']:>5} s = {level['qps']:>7} q/s; latency p50 "
+                        f"{level['p50_ms']} ms, p95 {level['p95_ms']} ms, p99 {level['p99_ms']} ms; "
+                        f"HTTP {level['statuses']}"
+                    )
+                report["graphs"][name] = figures
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=1, ensure_ascii=False), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
