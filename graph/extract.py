@@ -75,7 +75,7 @@ def extract_source(src: SourceText, *, keywords: bool = True,
     for item in items:
         for name in item.pop("_unknown"):
             warnings.append({"line": item["line"],
-                             "message": f"item {item['number']}: unit {name!r} is not in the "
+                             "message": f"item {item['key']}: unit {name!r} is not in the "
                                         "agency register (kept, known: false)"})
     return {"document": document, "sections": structure.sections, "items": items,
             "warnings": warnings}
@@ -103,9 +103,16 @@ def _item(raw: RawItem, structure: Structure, register: Register, doc_year: int 
         "places": [p.name for p in find_places(raw.text_match)],
         "themes": [t.name for t in find_themes(raw.text_match)],
         "keywords": _keywords(raw.text_match) if with_keywords else [],
-        "target_year": target_year(raw.text_match, doc_year),
+        "target_year": target_year(raw.text_match + "。" + _deadline_match(parsed), doc_year),
         "_unknown": [u.name for u in units if not u.known],
     }
+
+
+def _deadline_match(parsed) -> str:
+    """The deadline group of a list (``2019年底前完成``), in matching form, or ''."""
+    from graph.text import matching_form
+
+    return matching_form(parsed.deadline) if parsed and parsed.deadline else ""
 
 
 def _keywords(text: str) -> list[str]:

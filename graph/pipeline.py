@@ -1,0 +1,158 @@
+"""The whole job in one call: notices → graph files, views, network exports, figures, report.
+
+``yuegang build`` is a thin shell around :func:`build_all`; notebooks may call it too.
+
+Layout of the output directory::
+
+    graph.ttl  graph.jsonld  graph.nt      the knowledge graph (byte-identical for the same input)
+    yuegang.ttl  shapes.ttl                the ontology and the SHACL shapes it was checked with
+    ontology.html                          the ontology's documentation page
+    notices/<name>.json                    what was extracted from each notice
+    index.html                             start here: links every view, summary tables
+    agencies.html  bipartite.html  themes.html  places.html   interactive views (offline)
+    networks/agencies.{graphml,gexf,csv,json}  networks/{bipartite,themes,places}.{graphml,gexf}
+    measures.csv  report.md  report.html  figures/*.png|svg    network findings
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_OUT = Path("yuegang-out")
+
+
+@dataclass
+class BuildResult:
+    """What :func:`build_all` wrote and found."""
+
+    out: Path
+    files: dict[str, Path] = field(default_factory=dict)
+    triples: int = 0
+    items: int = 0
+    notices: int = 0
+    conforms: bool = True
+    report: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def index(self) -> Path | None:
+        """The ``index.html`` that opens everything, if views were written."""
+        return self.files.get("index")
+
+
+def extract_all(files: list[Path | str | None], *, echo: Callable[[str], None] = lambda m: None
+                ) -> list[dict]:
+    """Extract each notice (None: the bundled one); warnings go to *echo* as ``file:line: …``."""
+    from graph.extract import extract_file
+
+    extractions = []
+    for path in files:
+        extraction = extract_file(path)
+        source = extraction["document"]["source"]
+        for warning in extraction["warnings"]:
+            where = f"{source}:{warning['line']}" if warning.get("line") else source
+            echo(f"warning: {where}: {warning['message']}")
+        extractions.append(extraction)
+    return extractions
+
+
+def build_all(
+    files: list[Path | str | None] | None = None,
+    out: Path | str = DEFAULT_OUT,
+    *,
+    views: bool = True,
+    networks: bool = True,
+    report: bool = True,
+    endpoint: str | None = None,
+    echo: Callable[[str], None] = lambda m: None,
+) -> BuildResult:
+    """Extract *files*, build and validate the graph, and write everything into *out*.
+
+    Raises :class:`graph.errors.YuegangError` for a notice that cannot be read. Warnings (odd
+    input, unknown units) are returned in ``BuildResult.warnings`` and passed to *echo*.
+    """
+    from graph.rdf import GraphWarning, build_graph, ontology_path, write_graph
+    from graph.validate import shapes_path, validate
+
+    out = Path(out)
+    result = BuildResult(out=out)
+
+    def note(message: str) -> None:
+        result.warnings.append(message)
+        echo(message)
+
+    extractions = extract_all(list(files or [None]), echo=note)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", GraphWarning)
+        g = build_graph(extractions)
+    for warning in caught:
+        note(f"warning: {warning.message}")
+    out.mkdir(parents=True, exist_ok=True)
+    written = write_graph(g, out)
+    result.files.update(turtle=written["ttl"], jsonld=written["jsonld"], ntriples=written["nt"])
+    for label, source in (("ontology", ontology_path()), ("shapes", shapes_path())):
+        result.files[label] = Path(shutil.copyfile(source, out / source.name))
+    result.files.update(_write_notices(extractions, out / "notices"))
+    result.conforms, result.report = validate(g)
+    result.triples, result.notices = len(g), len(extractions)
+    result.items = sum(len(e["items"]) for e in extractions)
+    result.files["ontology_docs"] = _write_ontology_docs(out)
+    if networks:
+        result.files.update(_write_networks(g, out / "networks"))
+    if report:
+        from graph.report import write_report
+
+        for key, path in write_report(g, out).items():
+            result.files[f"report:{key}"] = path
+    if views:
+        from graph.views import write_all_views
+
+        result.files["index"] = write_all_views(g, out, endpoint=endpoint)
+    return result
+
+
+def _write_notices(extractions: list[dict], folder: Path) -> dict[str, Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    written, used = {}, set()
+    for extraction in extractions:
+        stem = Path(extraction["document"]["source"]).stem or "notice"
+        name, n = stem, 1
+        while name in used:
+            n += 1
+            name = f"{stem}-{n}"
+        used.add(name)
+        path = folder / f"{name}.json"
+        path.write_text(json.dumps(extraction, ensure_ascii=False, indent=1) + "\n",
+                        encoding="utf-8")
+        written[f"notice:{name}"] = path
+    return written
+
+
+def _write_networks(g, folder: Path) -> dict[str, Path]:
+    from graph import measures, networks
+    from graph.exports import write_network
+
+    corpus = networks.load_corpus(g)
+    agencies = measures.with_measures(networks.agency_network(corpus))
+    written = {}
+    for fmt in ("graphml", "gexf", "csv", "json"):
+        written[f"network:agencies.{fmt}"] = write_network(agencies, folder / f"agencies.{fmt}")
+    for name, build in (("bipartite", networks.bipartite_network),
+                        ("themes", networks.theme_network), ("places", networks.place_network)):
+        G = build(corpus)
+        for fmt in ("graphml", "gexf"):
+            written[f"network:{name}.{fmt}"] = write_network(G, folder / f"{name}.{fmt}")
+    return written
+
+
+def _write_ontology_docs(out: Path) -> Path | None:
+    try:
+        from graph.ontology_docs import write_ontology_docs
+    except ImportError:  # the documentation stage is optional
+        return None
+    return write_ontology_docs(out / "ontology.html")
