@@ -180,9 +180,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args(argv)
 
-    from graph.query import list_queries
+    from graph.serve_pages import example_queries
 
-    entries = list_queries()
+    entries = example_queries()  # the ready-made queries, default parameters written in
     queries = [e["query"] for e in entries]
     report: dict = {"queries": [e["name"] for e in entries], "graphs": {}}
     with tempfile.TemporaryDirectory(prefix="bench-serve-") as tmp:
