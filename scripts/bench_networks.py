@@ -1,0 +1,204 @@
+"""Benchmark the network stage on a synthetic corpus (default 50,000 items × 2,000 agencies).
+
+    python3 scripts/bench_networks.py                      # the full size
+    python3 scripts/bench_networks.py --items 5000 --agencies 200   # a quick run
+
+The corpus is a set of synthetic notices (extraction dicts following the contract) whose items
+have 1–9 agencies with the frequencies of the 2017 notice (45 of 77 items have one agency, 16
+two, …) drawn from a skewed popularity (weight 1/rank^0.8), so that a few agencies are hubs as
+in real notices. It times: building the RDF graph (graph.rdf.build_graph), reading it
+(load_corpus), the co-responsibility projection, every measure, and the network-level summary,
+then the networks + measures part on its own. Figures go to stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import random
+import resource
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import networkx as nx  # noqa: E402
+
+from graph import measures  # noqa: E402
+from graph.networks import agency_network, load_corpus  # noqa: E402
+from graph.register import Agency, Register  # noqa: E402
+
+# agencies per item in the 2017 notice: {count: items}
+AGENCIES_PER_ITEM = {1: 45, 2: 16, 3: 6, 4: 5, 5: 2, 6: 1, 8: 1, 9: 1}
+KINDS = ("provincial-department", "provincial-office", "municipal-government", "central-branch")
+
+
+def synthetic(n_items: int, n_agencies: int, n_docs: int, seed: int) -> tuple[list[dict], Register]:
+    rnd = random.Random(seed)
+    agencies = [
+        Agency(
+            id=f"ag-{i:05d}",
+            name=f"单位{i:05d}",
+            full_name=f"广东省单位{i:05d}",
+            name_en=f"Agency {i}",
+            kind=KINDS[i % len(KINDS)],
+        )
+        for i in range(n_agencies)
+    ]
+    popularity = [1 / (rank + 1) ** 0.8 for rank in range(n_agencies)]
+    sizes, freq = zip(*AGENCIES_PER_ITEM.items(), strict=True)
+    per_doc = -(-n_items // n_docs)
+    docs = []
+    made = 0
+    for d in range(n_docs):
+        count = min(per_doc, n_items - made)
+        sections = [
+            {"number": s, "title": f"第{s}部分", "line": 1, "subsections": []} for s in range(1, 9)
+        ]
+        items = []
+        for n in range(1, count + 1):
+            k = rnd.choices(sizes, freq)[0]
+            chosen: list[int] = []
+            while len(chosen) < k:
+                a = rnd.choices(range(n_agencies), popularity)[0]
+                if a not in chosen:
+                    chosen.append(a)
+            items.append(
+                {
+                    "number": n,
+                    "key": str(n),
+                    "section": 1 + (n * 8) // (count + 1),
+                    "subsection": None,
+                    "text": f"第{n}项工作。",
+                    "responsibility": "（…）",
+                    "span": [0, 0],
+                    "responsibility_span": [0, 0],
+                    "line": n,
+                    "deadline": None,
+                    "agencies": [
+                        {
+                            "name": agencies[a].name,
+                            "as_written": agencies[a].name,
+                            "role": "responsible",
+                            "position": p + 1,
+                            "id": agencies[a].id,
+                            "known": True,
+                        }
+                        for p, a in enumerate(chosen)
+                    ],
+                    "places": [],
+                    "themes": [],
+                    "keywords": [],
+                    "target_year": None,
+                }
+            )
+        made += count
+        docs.append(
+            {
+                "document": {
+                    "identifier": f"合成〔2020〕{d + 1}号",
+                    "title": f"合成通知{d + 1}",
+                    "issuer": None,
+                    "date": None,
+                    "source": f"synthetic-{d + 1}.txt",
+                    "sha256": f"{d:064x}",
+                    "recipients": [],
+                    "contact_unit": None,
+                    "cc": [],
+                    "annex_title": None,
+                    "script": "simplified",
+                },
+                "sections": sections,
+                "items": items,
+                "warnings": [],
+            }
+        )
+    return docs, Register(agencies)
+
+
+def timed(label: str, fn: Callable[[], Any], results: dict[str, float]) -> Any:
+    gc.collect()
+    start = time.perf_counter()
+    value = fn()
+    results[label] = time.perf_counter() - start
+    print(f"  {label:<42} {results[label]:8.2f} s", flush=True)
+    return value
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--items", type=int, default=50_000)
+    parser.add_argument("--agencies", type=int, default=2_000)
+    parser.add_argument("--documents", type=int, default=10)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--betweenness-k", default="auto", help="'auto', 'exact' or a number")
+    args = parser.parse_args()
+    k: Any = args.betweenness_k
+    k = None if k == "exact" else k if k == "auto" else int(k)
+
+    print(
+        f"synthetic corpus: {args.items} items, {args.agencies} agencies, {args.documents} notices"
+    )
+    docs, register = synthetic(args.items, args.agencies, args.documents, args.seed)
+    t: dict[str, float] = {}
+    from graph.rdf import build_graph
+
+    g = timed(
+        "build RDF (graph.rdf.build_graph)",
+        lambda: build_graph(docs, include_ontology=False, register=register),
+        t,
+    )
+    print(f"  -> {len(g):,} triples")
+    corpus = timed("read RDF (load_corpus)", lambda: load_corpus(g), t)
+    G = timed("co-responsibility network (projection)", lambda: agency_network(corpus), t)
+    print(
+        f"  -> {G.number_of_nodes()} agencies, {G.number_of_edges():,} links, "
+        f"density {nx.density(G):.4f}"
+    )
+    H = timed("all measures (with_measures)", lambda: measures.with_measures(G, betweenness_k=k), t)
+    timed("network summary", lambda: measures.network_summary(H), t)
+    print(
+        f"  betweenness: {H.graph['betweenness_k']} "
+        f"({'exact' if H.graph['betweenness_k'] == 'exact' else 'sampled sources, seed 42'})"
+    )
+
+    print("measures one by one:")
+    W = nx.Graph()
+    W.add_nodes_from(G)
+    for u, v, w in G.edges(data="weight"):
+        W.add_edge(u, v, weight=w, distance=1 / w)
+    kk = measures._betweenness_k(W.number_of_nodes(), k)
+    timed(
+        f"betweenness (k={kk or 'exact'})",
+        lambda: nx.betweenness_centrality(W, k=kk, weight="distance", seed=42),
+        t,
+    )
+    timed("closeness (scipy Dijkstra)", lambda: measures.closeness(W), t)
+    timed("eigenvector", lambda: measures.eigenvector(W), t)
+    timed("effective size + constraint (sparse)", lambda: measures.structural_holes(W), t)
+    timed("k-core", lambda: nx.core_number(W), t)
+    timed(
+        "Louvain + modularity",
+        lambda: measures._modularity(W, measures._communities(W, "weight", 42), "weight"),
+        t,
+    )
+
+    total = (
+        t["build RDF (graph.rdf.build_graph)"]
+        + t["read RDF (load_corpus)"]
+        + t["co-responsibility network (projection)"]
+        + t["all measures (with_measures)"]
+        + t["network summary"]
+    )
+    part = total - t["build RDF (graph.rdf.build_graph)"]
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"whole analysis (build RDF → networks → measures): {total:.1f} s")
+    print(f"networks + measures from the RDF graph:           {part:.1f} s")
+    print(f"peak memory: {peak:,.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
