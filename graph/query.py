@@ -133,7 +133,8 @@ class QueryResult:
     columns: list[str] = field(default_factory=list)
     rows: list[tuple[Cell | None, ...]] = field(default_factory=list)
     boolean: bool | None = None
-    seconds: float = 0.0
+    seconds: float = 0.0  # wall time of run_query's execution (child process included)
+    engine_seconds: float = 0.0  # time inside the store: query and reading the answer
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -488,10 +489,14 @@ def _child(sender: Any, store: QueryStore, text: str, bindings: dict[str, Cell])
 
 
 def _execute(store: QueryStore, text: str, bindings: dict[str, Cell]) -> tuple[str, Any]:
+    start = time.perf_counter()
     try:
         if store.engine == "oxigraph":
-            return "ok", _run_oxigraph(store.store, text, bindings)
-        return "ok", _run_rdflib(store.store, text, bindings)
+            result = _run_oxigraph(store.store, text, bindings)
+        else:
+            result = _run_rdflib(store.store, text, bindings)
+        result.engine_seconds = time.perf_counter() - start
+        return "ok", result
     except QueryError as exc:
         return "error", str(exc)
     except (SyntaxError, ValueError, RuntimeError, TypeError, OSError) as exc:

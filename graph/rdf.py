@@ -560,16 +560,9 @@ class _FoldingDict(dict):
 # --------------------------------------------------------------------------- write
 
 
-def _term_key(term: Node) -> str:
-    return term.n3()
-
-
 def sorted_triples(g: Graph) -> list[tuple[Node, Node, Node]]:
-    """The triples of *g* in a stable order: by subject, ``rdf:type`` first, then predicate, object."""
-    return sorted(
-        g,
-        key=lambda t: (str(t[0]), t[1] != RDF.type, str(t[1]), _term_key(t[2])),
-    )
+    """The triples of *g* in the order of the written files (sorted N-Triples lines)."""
+    return sorted(g, key=lambda t: (t[0].n3(), t[1].n3(), t[2].n3()))
 
 
 def _to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
@@ -591,15 +584,28 @@ def _ox_triples(triples: Iterable[tuple[Node, Node, Node]]) -> Iterator[ox.Tripl
         yield ox.Triple(_to_ox(s), _to_ox(p), _to_ox(o))
 
 
-def serialize_turtle(g: Graph) -> bytes:
-    """Turtle of *g*, sorted and prefixed, written by Oxigraph (byte-identical for equal graphs).
+def serialize_nt(g: Graph) -> bytes:
+    """N-Triples of *g*, one triple a line, lines sorted (byte-identical for equal graphs).
 
-    Notice resources (``doc/…/item/5``) have slashes in their local part, which prefixed names
-    would have to escape (``doc:x\\/item\\/5``); they are written relative to ``@base`` instead.
+    The terms are written by Oxigraph (canonical N-Triples); sorting the lines sorts the triples
+    by subject, predicate and object.
     """
+    data = ox.serialize(_ox_triples(g), format=ox.RdfFormat.N_TRIPLES)
+    lines = sorted(set(data.splitlines()))
+    return b"".join(line + b"\n" for line in lines if line)
+
+
+def serialize_turtle(g: Graph | bytes) -> bytes:
+    """Turtle of *g* (or of sorted N-Triples *g*), sorted and prefixed, written by Oxigraph.
+
+    Byte-identical for equal graphs. Resources of a notice (``doc/…/item/5``) have slashes in
+    their local part, which prefixed names would have to escape (``doc:x\\/item\\/5``); they are
+    written relative to ``@base`` instead.
+    """
+    nt = g if isinstance(g, bytes) else serialize_nt(g)
     prefixes = {p: ns for p, ns in PREFIXES.items() if p not in TURTLE_UNPREFIXED}
     body = ox.serialize(
-        _ox_triples(sorted_triples(g)),
+        ox.parse(nt, format=ox.RdfFormat.N_TRIPLES),
         format=ox.RdfFormat.TURTLE,
         prefixes=prefixes,
         base_iri=BASE,
@@ -614,13 +620,6 @@ def serialize_turtle(g: Graph) -> bytes:
         if not line.startswith((b"@prefix ", b"@base "))
     ]
     return header.encode("utf-8") + b"\n" + b"".join(lines)
-
-
-def serialize_nt(g: Graph) -> bytes:
-    """N-Triples of *g*, one triple a line, lines sorted (byte-identical for equal graphs)."""
-    data = ox.serialize(_ox_triples(g), format=ox.RdfFormat.N_TRIPLES)
-    lines = sorted(set(data.splitlines()))
-    return b"".join(line + b"\n" for line in lines if line)
 
 
 def serialize_jsonld(g: Graph) -> bytes:
@@ -647,10 +646,11 @@ def write_graph(g: Graph, out_dir: str | Path) -> dict[str, Path]:
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    writers = {"ttl": serialize_turtle, "nt": serialize_nt, "jsonld": serialize_jsonld}
+    nt = serialize_nt(g)
+    data = {"ttl": serialize_turtle(nt), "nt": nt, "jsonld": serialize_jsonld(g)}
     paths: dict[str, Path] = {}
     for key, filename in FILES.items():
         path = out / filename
-        path.write_bytes(writers[key](g))
+        path.write_bytes(data[key])
         paths[key] = path
     return paths
