@@ -31,27 +31,31 @@ def bundled_notice_path() -> Path:
     return Path(str(resources.files("graph.data") / BUNDLED_NOTICE))
 
 
-def extract_file(path: str | Path | None = None, *, keywords: bool = True,
-                 register: Register | None = None) -> dict:
+def extract_file(
+    path: str | Path | None = None, *, keywords: bool = True, register: Register | None = None
+) -> dict:
     """Extract a notice file (``None``: the bundled 2017 notice)."""
     src = read_file(path if path is not None else bundled_notice_path())
     return extract_source(src, keywords=keywords, register=register)
 
 
-def extract_text(text: str, source: str = "<text>", *, keywords: bool = True,
-                 register: Register | None = None) -> dict:
+def extract_text(
+    text: str, source: str = "<text>", *, keywords: bool = True, register: Register | None = None
+) -> dict:
     """Extract a notice given as a string."""
     return extract_source(from_string(text, source=source), keywords=keywords, register=register)
 
 
-def extract_bytes(data: bytes, source: str = "<bytes>", *, keywords: bool = True,
-                  register: Register | None = None) -> dict:
+def extract_bytes(
+    data: bytes, source: str = "<bytes>", *, keywords: bool = True, register: Register | None = None
+) -> dict:
     """Extract a notice given as bytes (any supported encoding)."""
     return extract_source(read_bytes(data, source=source), keywords=keywords, register=register)
 
 
-def extract_source(src: SourceText, *, keywords: bool = True,
-                   register: Register | None = None) -> dict:
+def extract_source(
+    src: SourceText, *, keywords: bool = True, register: Register | None = None
+) -> dict:
     """Extract a decoded notice into the contract dict."""
     structure = read_structure(src)
     register = register or load_register()
@@ -71,22 +75,39 @@ def extract_source(src: SourceText, *, keywords: bool = True,
         "script": src.script,
         "encoding": src.encoding,
     }
-    warnings = sorted(structure.warnings, key=lambda w: (w["line"] or 0))
+    warnings = sorted(structure.warnings, key=lambda w: w["line"] or 0)
     for item in items:
         for name in item.pop("_unknown"):
-            warnings.append({"line": item["line"],
-                             "message": f"item {item['key']}: unit {name!r} is not in the "
-                                        "agency register (kept, known: false)"})
-    return {"document": document, "sections": structure.sections, "items": items,
-            "warnings": warnings}
+            warnings.append(
+                {
+                    "line": item["line"],
+                    "message": f"item {item['key']}: unit {name!r} is not in the "
+                    "agency register (kept, known: false)",
+                }
+            )
+    return {
+        "document": document,
+        "sections": structure.sections,
+        "items": items,
+        "warnings": warnings,
+    }
 
 
-def _item(raw: RawItem, structure: Structure, register: Register, doc_year: int | None,
-          with_keywords: bool) -> dict:
+def _item(
+    raw: RawItem,
+    structure: Structure,
+    register: Register,
+    doc_year: int | None,
+    with_keywords: bool,
+) -> dict:
     parsed = None
     if raw.responsibility is not None:
-        parsed = parse_list(raw.responsibility, raw.responsibility_match,
-                            first_is_lead=structure.first_is_lead, register=register)
+        parsed = parse_list(
+            raw.responsibility,
+            raw.responsibility_match,
+            first_is_lead=structure.first_is_lead,
+            register=register,
+        )
     units = parsed.units if parsed else []
     return {
         "number": raw.number,
@@ -131,7 +152,9 @@ def _document_year(structure: Structure) -> int | None:
 
 
 _QUOTED_TITLES = re.compile(r"《[^》]*》|〔[^〕]*〕|\[[^\]]*\]")
-_YEAR = re.compile(r"(20\d{2})(?:\s*[-—–~至到]\s*(20\d{2}))?\s*(年(?![代的])|(?=[\u4e00-\u9fff])(?!年))")
+_YEAR = re.compile(
+    r"(20\d{2})(?:\s*[-—–~至到]\s*(20\d{2}))?\s*(年(?![代的])|(?=[\u4e00-\u9fff])(?!年))"
+)
 
 
 def target_year(text: str, document_year: int | None = None) -> int | None:

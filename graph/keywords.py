@@ -76,8 +76,9 @@ def segment(text: str) -> list[str]:
 
 def keywords(text: str, top: int = 5) -> list[str]:
     """The *top* TF-IDF keywords of *text* (simplified script), best first, ties by first use."""
-    return [w for w in tfidf().extract_tags(text, topK=top, allowPOS=_CONTENT_POS)
-            if not w.isdigit()]
+    return [
+        w for w in tfidf().extract_tags(text, topK=top, allowPOS=_CONTENT_POS) if not w.isdigit()
+    ]
 
 
 #: Parts of speech that carry content: nouns, names, organisations, verbal nouns, idioms.

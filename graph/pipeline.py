@@ -45,8 +45,9 @@ class BuildResult:
         return self.files.get("index")
 
 
-def extract_all(files: list[Path | str | None], *, echo: Callable[[str], None] = lambda m: None
-                ) -> list[dict]:
+def extract_all(
+    files: list[Path | str | None], *, echo: Callable[[str], None] = lambda m: None
+) -> list[dict]:
     """Extract each notice (None: the bundled one); warnings go to *echo* as ``file:line: …``."""
     from graph.extract import extract_file
 
@@ -101,18 +102,23 @@ def build_all(
     result.conforms, result.report = validate(g)
     result.triples, result.notices = len(g), len(extractions)
     result.items = sum(len(e["items"]) for e in extractions)
-    result.files["ontology_docs"] = _write_ontology_docs(out)
+    docs = _write_ontology_docs(out)
+    if docs is not None:
+        result.files["ontology_docs"] = docs
+    from graph.networks import load_corpus
+
+    corpus = load_corpus(g)  # read the RDF once for networks, report and views
     if networks:
-        result.files.update(_write_networks(g, out / "networks"))
+        result.files.update(_write_networks(corpus, out / "networks"))
     if report:
         from graph.report import write_report
 
-        for key, path in write_report(g, out).items():
+        for key, path in write_report(corpus, out).items():
             result.files[f"report:{key}"] = path
     if views:
         from graph.views import write_all_views
 
-        result.files["index"] = write_all_views(g, out, endpoint=endpoint)
+        result.files["index"] = write_all_views(corpus, out, endpoint=endpoint)
     return result
 
 
@@ -127,23 +133,26 @@ def _write_notices(extractions: list[dict], folder: Path) -> dict[str, Path]:
             name = f"{stem}-{n}"
         used.add(name)
         path = folder / f"{name}.json"
-        path.write_text(json.dumps(extraction, ensure_ascii=False, indent=1) + "\n",
-                        encoding="utf-8")
+        path.write_text(
+            json.dumps(extraction, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+        )
         written[f"notice:{name}"] = path
     return written
 
 
-def _write_networks(g, folder: Path) -> dict[str, Path]:
+def _write_networks(corpus, folder: Path) -> dict[str, Path]:
     from graph import measures, networks
     from graph.exports import write_network
 
-    corpus = networks.load_corpus(g)
     agencies = measures.with_measures(networks.agency_network(corpus))
     written = {}
     for fmt in ("graphml", "gexf", "csv", "json"):
         written[f"network:agencies.{fmt}"] = write_network(agencies, folder / f"agencies.{fmt}")
-    for name, build in (("bipartite", networks.bipartite_network),
-                        ("themes", networks.theme_network), ("places", networks.place_network)):
+    for name, build in (
+        ("bipartite", networks.bipartite_network),
+        ("themes", networks.theme_network),
+        ("places", networks.place_network),
+    ):
         G = build(corpus)
         for fmt in ("graphml", "gexf"):
             written[f"network:{name}.{fmt}"] = write_network(G, folder / f"{name}.{fmt}")

@@ -18,8 +18,12 @@ def cold_runs(runs: int, *args: str) -> list[float]:
     times = []
     for _ in range(runs):
         start = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "graph", "extract", *args], check=True,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(
+            [sys.executable, "-m", "graph", "extract", *args],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         times.append(time.perf_counter() - start)
     return times
 
@@ -45,8 +49,10 @@ def main() -> None:
     args = parser.parse_args()
     print("| measurement | median (s) | min (s) | max (s) |")
     print("| --- | --- | --- | --- |")
-    for label, extra in (("cold `yuegang extract` (bundled notice, with keywords)", ()),
-                         ("cold `yuegang extract --no-keywords`", ("--no-keywords",))):
+    for label, extra in (
+        ("cold `yuegang extract` (bundled notice, with keywords)", ()),
+        ("cold `yuegang extract --no-keywords`", ("--no-keywords",)),
+    ):
         t = cold_runs(args.runs, *extra)
         print(f"| {label} | {statistics.median(t):.2f} | {min(t):.2f} | {max(t):.2f} |")
     for keywords in (False, True):

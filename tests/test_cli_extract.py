@@ -12,8 +12,9 @@ from graph.extract import bundled_notice_path
 
 
 def run(*args: str, check: bool = True) -> subprocess.CompletedProcess:
-    result = subprocess.run([sys.executable, "-m", "graph", *args], capture_output=True,
-                            text=True, encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "graph", *args], capture_output=True, text=True, encoding="utf-8"
+    )
     if check:
         assert result.returncode == 0, result.stderr
     return result
@@ -30,23 +31,31 @@ def test_json_of_the_bundled_notice_and_a_quiet_terminal():
 def test_several_files_give_a_list_or_json_lines(tmp_path):
     copy = tmp_path / "copy.txt"
     copy.write_bytes(bundled_notice_path().read_bytes())
-    listed = json.loads(run("extract", str(bundled_notice_path()), str(copy),
-                            "--no-keywords").stdout)
+    listed = json.loads(
+        run("extract", str(bundled_notice_path()), str(copy), "--no-keywords").stdout
+    )
     assert [len(d["items"]) for d in listed] == [77, 77]
-    lines = run("extract", str(bundled_notice_path()), str(copy), "--format", "jsonl",
-                "--no-keywords").stdout.splitlines()
+    lines = run(
+        "extract", str(bundled_notice_path()), str(copy), "--format", "jsonl", "--no-keywords"
+    ).stdout.splitlines()
     assert [json.loads(line)["document"]["source"] for line in lines] == [
-        bundled_notice_path().name, "copy.txt"]
+        bundled_notice_path().name,
+        "copy.txt",
+    ]
 
 
 def test_csv_has_one_row_per_item_and_unit():
-    rows = list(csv.DictReader(io.StringIO(run("extract", "--format", "csv",
-                                               "--no-keywords").stdout)))
+    rows = list(
+        csv.DictReader(io.StringIO(run("extract", "--format", "csv", "--no-keywords").stdout))
+    )
     assert len(rows) == 148
     assert {r["item"] for r in rows} == {str(n) for n in range(1, 78)}
     first = rows[1]
-    assert (first["agency"], first["as_written"], first["role"]) == ("省公安厅", "公安厅",
-                                                                    "responsible")
+    assert (first["agency"], first["as_written"], first["role"]) == (
+        "省公安厅",
+        "公安厅",
+        "responsible",
+    )
 
 
 def test_output_file(tmp_path):

@@ -34,8 +34,19 @@ def test_contract_keys(notice):
     assert set(notice) == {"document", "sections", "items", "warnings"}
     assert {"identifier", "title", "issuer", "date", "source", "sha256"} <= set(notice["document"])
     for item in notice["items"]:
-        assert {"number", "section", "subsection", "text", "responsibility", "span", "agencies",
-                "places", "themes", "keywords", "target_year"} <= set(item)
+        assert {
+            "number",
+            "section",
+            "subsection",
+            "text",
+            "responsibility",
+            "span",
+            "agencies",
+            "places",
+            "themes",
+            "keywords",
+            "target_year",
+        } <= set(item)
         for unit in item["agencies"]:
             assert set(unit) == {"name", "as_written", "role", "position", "id", "known"}
 

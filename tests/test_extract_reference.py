@@ -19,12 +19,18 @@ def test_every_item_is_found_in_order(notice, reference):
 
 
 def test_sections_and_subsections(notice, reference):
-    got = [(s["number"], s["title"], [(x["number"], x["title"]) for x in s["subsections"]])
-           for s in notice["sections"]]
-    want = [(s["number"], s["title"], [(x["number"], x["title"]) for x in s["subsections"]])
-            for s in reference["sections"]]
+    got = [
+        (s["number"], s["title"], [(x["number"], x["title"]) for x in s["subsections"]])
+        for s in notice["sections"]
+    ]
+    want = [
+        (s["number"], s["title"], [(x["number"], x["title"]) for x in s["subsections"]])
+        for s in reference["sections"]
+    ]
     assert got == want
-    assert sum(len(s["subsections"]) for s in notice["sections"]) == reference["stats"]["subsections"]
+    assert (
+        sum(len(s["subsections"]) for s in notice["sections"]) == reference["stats"]["subsections"]
+    )
 
 
 def test_each_item_is_placed_in_its_section_and_subsection(notice, reference):
@@ -46,7 +52,8 @@ def test_units_in_printed_order(notice, reference):
     for ref in reference["items"]:
         units = got[ref["number"]]["agencies"]
         assert [(u["name"], u["as_written"]) for u in units] == [
-            (a["name"], a["as_written"]) for a in ref["agencies"]], ref["number"]
+            (a["name"], a["as_written"]) for a in ref["agencies"]
+        ], ref["number"]
         assert [u["position"] for u in units] == list(range(1, len(units) + 1))
 
 
@@ -96,8 +103,9 @@ def test_target_years(notice, reference):
     assert got == {i["number"]: i["target_year"] for i in reference["items"]}
 
 
-@pytest.mark.parametrize("key", ["identifier", "title", "issuer", "recipients", "contact_unit",
-                                 "cc", "annex_title"])
+@pytest.mark.parametrize(
+    "key", ["identifier", "title", "issuer", "recipients", "contact_unit", "cc", "annex_title"]
+)
 def test_document_metadata(notice, reference, key):
     assert notice["document"][key] == reference["document"][key]
 

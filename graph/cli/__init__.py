@@ -15,11 +15,11 @@ app = typer.Typer(
 )
 
 
-
 @app.callback()
 def _root(
-    version: bool = typer.Option(False, "--version", help="Print the version and exit.",
-                                 is_eager=True),
+    version: bool = typer.Option(
+        False, "--version", help="Print the version and exit.", is_eager=True
+    ),
 ) -> None:
     """yuegang-graph: key-work notices → knowledge graph, networks and views."""
     if version:

@@ -6,23 +6,42 @@ import csv
 import io
 import json
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
 from graph.errors import YuegangError
 
 
-class ExtractFormat(str, Enum):
+class ExtractFormat(StrEnum):
     json = "json"
     jsonl = "jsonl"
     csv = "csv"
 
 
-CSV_COLUMNS = ["identifier", "source", "item", "key", "section", "subsection", "line", "text",
-               "responsibility", "position", "agency", "as_written", "role", "agency_id", "known",
-               "places", "themes", "keywords", "target_year"]
+CSV_COLUMNS = [
+    "identifier",
+    "source",
+    "item",
+    "key",
+    "section",
+    "subsection",
+    "line",
+    "text",
+    "responsibility",
+    "position",
+    "agency",
+    "as_written",
+    "role",
+    "agency_id",
+    "known",
+    "places",
+    "themes",
+    "keywords",
+    "target_year",
+]
 
 
 def register(app: typer.Typer) -> None:
@@ -31,14 +50,27 @@ def register(app: typer.Typer) -> None:
 
 
 def extract(
-    files: list[Path] = typer.Argument(None, help="Notice files (UTF-8, GB18030/GBK or UTF-16). "
-                                       "None: the bundled 2017 notice."),
-    format: ExtractFormat = typer.Option(ExtractFormat.json, "--format", "-f",
-                                         help="json (one object, or a list for several files), "
-                                              "jsonl (one object per file per line) or csv "
-                                              "(one row per item and unit)."),
-    output: Path = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
-    keywords: bool = typer.Option(True, help="Compute jieba keywords (about 1 s to load)."),
+    files: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Notice files (UTF-8, GB18030/GBK or UTF-16). None: the bundled 2017 notice."
+        ),
+    ] = None,
+    format: Annotated[
+        ExtractFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="json (one object, or a list for several files), jsonl (one object per file "
+            "per line) or csv (one row per item and unit).",
+        ),
+    ] = ExtractFormat.json,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
+    ] = None,
+    keywords: Annotated[
+        bool, typer.Option(help="Compute jieba keywords (about 1 s to load).")
+    ] = True,
 ) -> None:
     """Extract items, units, places and themes from key-work notices."""
     from graph.extract import extract_file
@@ -52,7 +84,11 @@ def extract(
         raise typer.Exit(2) from exc
     for result in results:
         for warning in result["warnings"]:
-            where = f"{result['document']['source']}:{warning['line']}" if warning["line"] else result["document"]["source"]
+            where = (
+                f"{result['document']['source']}:{warning['line']}"
+                if warning["line"]
+                else result["document"]["source"]
+            )
             typer.echo(f"warning: {where}: {warning['message']}", err=True)
     text = render(results, format.value, several=len(files or []) > 1)
     if output:
@@ -79,17 +115,31 @@ def _csv(results: list[dict]) -> str:
     for result in results:
         doc = result["document"]
         for item in result["items"]:
-            base = {"identifier": doc["identifier"], "source": doc["source"],
-                    "item": item["number"], "key": item["key"], "section": item["section"],
-                    "subsection": item["subsection"], "line": item["line"], "text": item["text"],
-                    "responsibility": item["responsibility"], "places": ";".join(item["places"]),
-                    "themes": ";".join(item["themes"]), "keywords": ";".join(item["keywords"]),
-                    "target_year": item["target_year"]}
+            base = {
+                "identifier": doc["identifier"],
+                "source": doc["source"],
+                "item": item["number"],
+                "key": item["key"],
+                "section": item["section"],
+                "subsection": item["subsection"],
+                "line": item["line"],
+                "text": item["text"],
+                "responsibility": item["responsibility"],
+                "places": ";".join(item["places"]),
+                "themes": ";".join(item["themes"]),
+                "keywords": ";".join(item["keywords"]),
+                "target_year": item["target_year"],
+            }
             for unit in item["agencies"] or [None]:
                 row = dict(base)
                 if unit:
-                    row.update(position=unit["position"], agency=unit["name"],
-                               as_written=unit["as_written"], role=unit["role"],
-                               agency_id=unit["id"], known=unit["known"])
+                    row.update(
+                        position=unit["position"],
+                        agency=unit["name"],
+                        as_written=unit["as_written"],
+                        role=unit["role"],
+                        agency_id=unit["id"],
+                        known=unit["known"],
+                    )
                 writer.writerow(row)
     return buffer.getvalue()
