@@ -61,9 +61,10 @@ def browser() -> Iterator[Any]:
 
 
 def open_view(
-    browser: Any, url: str, *, width: int = 1400, height: int = 900
+    browser: Any, url: str, *, width: int = 1400, height: int = 900, ready: bool | None = None
 ) -> tuple[Any, PageLog]:
-    """Open *url* with every non-local request aborted and logged; wait for the view's ready flag.
+    """Open *url* with every non-local request aborted and logged; wait for the view's ready flag
+    (unless *ready* is False; by default not for ``index.html``).
 
     ``window.alert``/``confirm``/``prompt`` are replaced before any page script runs, so an
     injected payload sets ``window.__ygPwned`` instead of blocking on a dialog.
@@ -91,7 +92,9 @@ def open_view(
     page.on("pageerror", lambda e: log.errors.append(str(e)))
     page.on("dialog", lambda d: (log.dialogs.append(d.message), d.dismiss()))
     page.goto(url)
-    if "index.html" not in url:
+    if ready is None:
+        ready = "index.html" not in url
+    if ready:
         page.wait_for_function("window.ygView && window.ygView.ready === true", timeout=60_000)
     return page, log
 
