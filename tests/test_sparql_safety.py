@@ -160,3 +160,24 @@ def test_listener_sees_an_unguarded_service_call(listener: Listener) -> None:
         list(store.query(f"SELECT * WHERE {{ SERVICE <{listener.url}> {{ ?s ?p ?o }} }}"))
     listener.close()
     assert listener.received and listener.received[0].startswith(b"POST /sparql")
+
+
+@pytest.mark.parametrize("name", ["service in optional", "from", "load", "service with variable"])
+def test_run_query_and_cli_refuse_before_running(name: str, listener: Listener, tmp_path) -> None:
+    """The query stage refuses too (on both engines), and the CLI exits with a message."""
+    from typer.testing import CliRunner
+
+    from graph.cli import app
+    from graph.query import open_store, run_query
+
+    graph_file = tmp_path / "g.ttl"
+    graph_file.write_text("<urn:a> <urn:b> <urn:c> .\n", encoding="utf-8")
+    query = dangerous_queries(listener.url)[name]
+    for engine in ("oxigraph", "rdflib"):
+        with pytest.raises(QueryRefused):
+            run_query(query, open_store(graph_file, engine=engine))
+    out = CliRunner().invoke(app, ["query", query, "--graph", str(graph_file)])
+    assert out.exit_code == 2
+    assert "query refused" in out.stderr
+    listener.close()
+    assert listener.received == []
