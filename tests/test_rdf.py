@@ -21,6 +21,7 @@ from graph.iris import document_slug, item_iri
 from graph.rdf import GraphInputError, GraphWarning, build_graph, write_graph
 
 YG = "https://w3id.org/yuegang/ontology#"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 PREFIXES = f"""
 PREFIX yg: <{YG}>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
@@ -439,3 +440,55 @@ def test_document_slug_fallbacks() -> None:
     )
     with pytest.raises(ValueError):
         document_slug({"identifier": None, "sha256": None})
+
+
+def test_ontology_describes_every_term_the_graph_uses(plain) -> None:
+    """Every yg: class and property has labels @zh and @en and a comment; the graph uses no
+    yg: term the ontology does not define."""
+    onto = Graph().parse(Path(__file__).resolve().parent.parent / "ontology" / "yuegang.ttl")
+    rdfs_label = URIRef("http://www.w3.org/2000/01/rdf-schema#label")
+    rdfs_comment = URIRef("http://www.w3.org/2000/01/rdf-schema#comment")
+    defined = {s for s in onto.subjects() if isinstance(s, URIRef) and str(s).startswith(YG)}
+    assert len(defined) > 40
+    for term in defined:
+        langs = {lit.language for lit in onto.objects(term, rdfs_label)}
+        assert {"zh", "en"} <= langs, term
+        assert list(onto.objects(term, rdfs_comment)), term
+    used = {p for p in plain.predicates() if str(p).startswith(YG)}
+    used |= {o for o in plain.objects(None, URIRef(RDF_TYPE)) if str(o).startswith(YG)}
+    assert used <= defined, used - defined
+    core = {
+        "PolicyDocument",
+        "Section",
+        "WorkItem",
+        "Agency",
+        "Place",
+        "City",
+        "SpecialAdministrativeRegion",
+        "Zone",
+        "Assignment",
+        "Themes",
+        "number",
+        "inSection",
+        "inSubsection",
+        "inDocument",
+        "text",
+        "responsibleAgency",
+        "leadAgency",
+        "supportAgency",
+        "assignment",
+        "agency",
+        "role",
+        "position",
+        "asWritten",
+        "mentionsPlace",
+        "keyword",
+        "targetYear",
+        "fullName",
+        "agencyKind",
+        "locatedIn",
+        "placeKind",
+        "partOf",
+        "known",
+    }
+    assert {URIRef(YG + c) for c in core} <= defined
