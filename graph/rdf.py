@@ -62,6 +62,7 @@ from graph.iris import (
     theme_iri,
 )
 from graph.register import Agency, Register, load_register
+from graph.text import matching_form
 
 __all__ = [
     "GraphInputError",
@@ -72,7 +73,6 @@ __all__ = [
     "serialize_jsonld",
     "serialize_nt",
     "serialize_turtle",
-    "sorted_triples",
     "write_graph",
 ]
 
@@ -545,24 +545,16 @@ class _FoldingDict(dict):
     """A name index whose lookups fall back to the matching form (traditional → simplified)."""
 
     def __init__(self, index: dict[str, Any]) -> None:
-        from graph.text import matching_form
-
         super().__init__(index)
-        self._fold = matching_form
         self._folded = {"".join(matching_form(k).split()): v for k, v in index.items()}
 
     def get(self, key: Any, default: Any = None) -> Any:
         if key in self:
             return self[key]
-        return self._folded.get("".join(self._fold(str(key)).split()), default)
+        return self._folded.get("".join(matching_form(str(key)).split()), default)
 
 
 # --------------------------------------------------------------------------- write
-
-
-def sorted_triples(g: Graph) -> list[tuple[Node, Node, Node]]:
-    """The triples of *g* in the order of the written files (sorted N-Triples lines)."""
-    return sorted(g, key=lambda t: (t[0].n3(), t[1].n3(), t[2].n3()))
 
 
 def _to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:

@@ -91,6 +91,11 @@ def query(
         from graph.sparql_safety import assert_safe
 
         assert_safe(text)  # refuse before loading anything
+        if graph is None and not q.DEFAULT_GRAPH.exists():
+            typer.echo(
+                f"note: no {q.DEFAULT_GRAPH}; querying the bundled notice built in memory",
+                err=True,
+            )
         store = q.open_store(graph, engine=engine.value)
         result = q.run_query(spec, store, params=params, timeout=timeout)
     except (YuegangError, QueryRefused) as exc:
