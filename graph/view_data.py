@@ -300,7 +300,7 @@ def page(
     for mode, _label, attr in size_modes:
         top = max((float(n.get(attr) or 0) for n in nodes), default=0.0)
         for n in nodes:
-            n["s"][mode] = _scaled(float(n.get(attr) or 0), top, *((8, 24) if n["t"] == "item" else (12, 48)))  # fmt: skip
+            n["s"][mode] = _scaled(float(n.get(attr) or 0), top, *((10, 28) if n["t"] == "item" else (14, 56)))  # fmt: skip
     types = [t for t in TYPES if any(n["t"] == t for n in nodes)]
     sections = {
         str(it["s"]): it.get("st") or "" for it in items.values() if it.get("s") is not None

@@ -148,8 +148,14 @@ def _normalised_fixed(
     return {n: ((x - cx) / half, (y - cy) / half) for n, (x, y) in fixed_pos.items()}
 
 
+def _radius(n: int) -> float:
+    """Radius of a component of *n* nodes: area grows with *n*; more room inside a real network
+    (labels of a hub's partners overlap first) than around an isolated agency."""
+    return math.sqrt(n) * (1.6 if n > 3 else 1.0)
+
+
 def _component_layout(H: nx.Graph, seed: int) -> dict[str, tuple[float, float]]:
-    """Positions of a connected graph *H*, centred, within a radius of sqrt(number of nodes).
+    """Positions of a connected graph *H*, centred, within :func:`_radius` of its size.
 
     Kamada-Kawai (even spacing, no randomness) up to ``_KK_MAX`` nodes, else seeded
     Fruchterman-Reingold; the radius makes a component's area proportional to its size.
@@ -167,7 +173,7 @@ def _component_layout(H: nx.Graph, seed: int) -> dict[str, tuple[float, float]]:
     ys = [float(raw[n][1]) for n in nodes]
     cx, cy = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
     reach = max(math.hypot(x - cx, y - cy) for x, y in zip(xs, ys, strict=True)) or 1.0
-    k = math.sqrt(len(nodes)) / reach
+    k = _radius(len(nodes)) / reach
     return {n: ((x - cx) * k, (y - cy) * k) for n, x, y in zip(nodes, xs, ys, strict=True)}
 
 
@@ -179,7 +185,7 @@ def _packed_layout(H: nx.Graph, seed: int) -> dict[str, tuple[float, float]]:
     """
     comps = sorted((sorted(c) for c in nx.connected_components(H)), key=lambda c: (-len(c), c[0]))
     placed = [_component_layout(H.subgraph(c), seed) for c in comps]
-    radii = [math.sqrt(len(c)) for c in comps]
+    radii = [_radius(len(c)) for c in comps]
     gap = 1.0
     width = max(2 * radii[0] + gap, 1.15 * math.sqrt(sum((2 * r + gap) ** 2 for r in radii)))
     out: dict[str, tuple[float, float]] = {}

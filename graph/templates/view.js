@@ -139,7 +139,7 @@
   var nodes = new vis.DataSet(DATA.nodes.map(function (n) {
     var s = nodeStyle(n);
     s.label = n.label; s.x = n.x; s.y = n.y; s.shape = SHAPES[n.t] || "dot";
-    s.font = { color: s.font.color, face: FONT, size: n.t === "agency" ? 24 : 16 };
+    s.font = { color: s.font.color, face: FONT, size: n.t === "agency" ? 30 : 20 };
     return s;
   }));
   var edges = new vis.DataSet(DATA.edges.map(function (e) {
@@ -277,7 +277,7 @@
     if (!visible.has(id)) resetFilters();
     network.selectNodes([id]);
     highlight(id);
-    network.focus(id, { scale: Math.max(network.getScale(), 1.0), animation: false });
+    network.focus(id, { scale: Math.max(network.getScale(), 0.8), animation: false });
     showNode(n);
     return true;
   }
