@@ -1,0 +1,105 @@
+"""The notebooks: paired with their jupytext form, stored without outputs, and run end to end.
+
+Each notebook runs on a fresh kernel with its working directory in a temporary folder (with a
+copy of ``notebooks/data``), so it writes nothing into the repository; a cell that raises (and
+every notebook ends with assertions on what it showed) fails the test.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import jupytext
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+NAMES = ["01-quickstart", "02-who-works-with-whom", "03-themes-and-places", "04-your-own-notice"]
+
+
+def _cells(notebook) -> list[tuple[str, str]]:
+    return [(cell.cell_type, cell.source.strip()) for cell in notebook.cells]
+
+
+def test_every_notebook_has_both_forms():
+    assert sorted(p.stem for p in NOTEBOOKS.glob("*.ipynb")) == NAMES
+    assert sorted(p.stem for p in NOTEBOOKS.glob("*.py")) == NAMES
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_ipynb_and_py_are_in_sync(name):
+    ipynb = jupytext.read(NOTEBOOKS / f"{name}.ipynb")
+    percent = jupytext.read(NOTEBOOKS / f"{name}.py")
+    assert _cells(ipynb) == _cells(percent), (
+        f"{name}.ipynb and {name}.py differ: run `jupytext --sync notebooks/{name}.py`"
+    )
+    assert ipynb.metadata.get("jupytext", {}).get("formats") == "ipynb,py:percent"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_stored_without_outputs_and_ending_with_checks(name):
+    nb = nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4)
+    nbformat.validate(nb)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert all(c.outputs == [] and c.execution_count is None for c in code)
+    assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith("# ")
+    assert code[-1].source.count("assert ") >= 3  # ends with checks of what it showed
+
+
+def _run(name: str, workdir: Path):
+    from nbclient import NotebookClient
+
+    shutil.copytree(NOTEBOOKS / "data", workdir / "data")
+    nb = nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4)
+    client = NotebookClient(
+        nb,
+        timeout=600,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(workdir)}},
+        extra_arguments=["--IPKernelApp.log_level=ERROR"],
+    )
+    client.execute()  # raises CellExecutionError when a cell raises
+    return nb
+
+
+def _outputs(nb, mime: str) -> list[str]:
+    found = []
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "stream" and mime == "text/plain":
+                found.append(out.get("text", ""))
+            data = out.get("data", {})
+            if mime in data:
+                found.append(data[mime])
+    return found
+
+
+def _repo_files() -> set[Path]:
+    return {p for p in NOTEBOOKS.rglob("*") if ".ipynb_checkpoints" not in p.parts}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", NAMES)
+def test_notebook_runs_on_a_fresh_kernel(name, tmp_path):
+    before = _repo_files()
+    nb = _run(name, tmp_path)
+    assert _repo_files() == before  # nothing written next to the notebooks
+    errors = [
+        out for cell in nb.cells for out in cell.get("outputs", []) if out.output_type == "error"
+    ]
+    assert errors == []
+    text = "".join(_outputs(nb, "text/plain"))
+    last = nb.cells[-1]
+    assert last.outputs and last.outputs[-1].output_type == "stream"  # the final summary line
+    if name == "01-quickstart":
+        assert (tmp_path / "yuegang-out" / "graph.ttl").is_file()
+        assert "粤府函〔2017〕38号" in text
+    if name == "02-who-works-with-whom":
+        html = "".join(_outputs(nb, "text/html"))
+        assert "<iframe srcdoc=" in html and "vis-network" in html  # the inline view
+        assert _outputs(nb, "image/png")  # the static figure
+        assert sorted(p.suffix for p in (tmp_path / "figures").iterdir()) == [".png", ".svg"]
+    if name == "04-your-own-notice":
+        assert (tmp_path / "both-out" / "graph.ttl").is_file()
