@@ -132,10 +132,31 @@ def run_query(store: Any, request: dict[str, Any]) -> tuple[dict[str, Any], byte
     return {"status": 200, "media_type": fmt.media_type + charset, "kind": kind}, sink.getvalue()
 
 
+def _exit_with_parent() -> None:
+    """Exit when the server process is gone (killed hard, no chance to stop its workers).
+
+    pyoxigraph releases the GIL while it evaluates, so this thread runs even during a query
+    that would otherwise keep an orphan busy for hours.
+    """
+    import os
+    import threading
+    import time
+
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
 def main(argv: list[str]) -> int:
     """Serve requests from the socket *argv[1]* on the store at *argv[0]* until it closes."""
     from pyoxigraph import Store
 
+    _exit_with_parent()
     store = Store.read_only(argv[0])
     sock = socket.socket(fileno=int(argv[1]))
     _refusal("ASK {}")  # import rdflib's SPARQL parser now, not during the first timed query

@@ -12,6 +12,7 @@ import http.client
 import io
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -697,3 +698,46 @@ def test_cli_serve_reports_a_missing_graph(tmp_path) -> None:
     result = CliRunner().invoke(app, ["serve", "--graph", str(tmp_path / "none.ttl")])
     assert result.exit_code == 1
     assert "none.ttl" in result.output
+
+
+def test_workers_exit_when_the_server_is_killed(tmp_path) -> None:
+    """A server killed with SIGKILL cannot stop its workers: they notice and exit themselves,
+    even one busy with a query that would run for hours."""
+    import signal
+
+    patterns = " . ".join(f"?s{i} ?p{i} ?o{i}" for i in range(8))  # 12^8 rows on the fixture
+    code = (
+        "import json, sys, threading, time, urllib.parse, urllib.request\n"
+        "from graph.serve import serve_in_thread\n"
+        f"s = serve_in_thread({str(FIXTURES / 'serve_hostile.ttl')!r}, timeout=600, workers=2)\n"
+        "print(json.dumps([[w.process.pid for w in s.pool._all], str(s.store.directory)]), flush=True)\n"
+        f"q = urllib.parse.urlencode({{'query': 'SELECT (COUNT(*) AS ?n) WHERE {{ {patterns} }}'}})\n"
+        "threading.Thread(target=lambda: urllib.request.urlopen(s.endpoint_url + '?' + q)).start()\n"
+        "time.sleep(120)\n"
+    )
+    process = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    pids, directory = json.loads(process.stdout.readline())
+    assert len(pids) == 2
+    time.sleep(1.5)  # one worker is now inside the endless query
+    busy = [pid for pid in pids if _cpu_seconds(pid) > 0.5]
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    process.stdout.close()
+    shutil.rmtree(directory, ignore_errors=True)  # a SIGKILLed server cannot remove its store
+    assert busy, "no worker was running the endless query"
+    deadline = time.monotonic() + 15
+    alive = set(pids)
+    while alive and time.monotonic() < deadline:
+        for pid in list(alive):
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                alive.discard(pid)
+        time.sleep(0.2)
+    assert alive == set()
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User+system CPU time of a process (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
