@@ -50,7 +50,12 @@ CATEGORICAL = [
     "#9c755f", "#bab0ac", "#a0cbe8", "#ffbe7d", "#ff9d9a", "#8cd17d", "#b6992d", "#f1ce63",
     "#86bcb6", "#d37295", "#fabfd2", "#d4a6c8",
 ]  # fmt: skip
-_FIXED = {"agency": "#4e79a7", "item": "#bab0ac", "theme": "#b07aa1", "place": "#59a14f"}
+_FIXED = {
+    "agency": "#57606a",
+    "item": "#afb8c1",
+    "theme": "#6f42c1",
+    "place": "#1a7f37",
+}  # outside the palettes
 _BIG = 600  # nodes above which edges hide while dragging/zooming
 
 

@@ -151,7 +151,7 @@ def _normalised_fixed(
 def _radius(n: int) -> float:
     """Radius of a component of *n* nodes: area grows with *n*; more room inside a real network
     (labels of a hub's partners overlap first) than around an isolated agency."""
-    return math.sqrt(n) * (1.6 if n > 3 else 1.0)
+    return math.sqrt(n) * (1.6 if n > 1 else 1.0)
 
 
 def _component_layout(H: nx.Graph, seed: int) -> dict[str, tuple[float, float]]:
@@ -186,7 +186,7 @@ def _packed_layout(H: nx.Graph, seed: int) -> dict[str, tuple[float, float]]:
     comps = sorted((sorted(c) for c in nx.connected_components(H)), key=lambda c: (-len(c), c[0]))
     placed = [_component_layout(H.subgraph(c), seed) for c in comps]
     radii = [_radius(len(c)) for c in comps]
-    gap = 1.0
+    gap = 1.5
     width = max(2 * radii[0] + gap, 1.15 * math.sqrt(sum((2 * r + gap) ** 2 for r in radii)))
     out: dict[str, tuple[float, float]] = {}
     x = y = row = 0.0

@@ -210,7 +210,10 @@
       link(n, panel);
       if (info.measures && info.measures.length) {
         panel.appendChild(el("h3", "\u6307\u6807 Measures"));
-        panel.appendChild(dl(info.measures));
+        panel.appendChild(dl(info.measures.map(function (m) {
+          var v = m[1];
+          return [m[0], typeof v === "number" && !Number.isInteger(v) ? v.toFixed(3) : (v === null ? "\u2014" : v)];
+        })));
       }
       panel.appendChild(el("h3", "\u627f\u62c5\u4e8b\u9879 Items (" + (n.a || []).length + ")"));
       panel.appendChild(itemList(n.a || []));
