@@ -139,7 +139,7 @@
   var nodes = new vis.DataSet(DATA.nodes.map(function (n) {
     var s = nodeStyle(n);
     s.label = n.label; s.x = n.x; s.y = n.y; s.shape = SHAPES[n.t] || "dot";
-    s.font = { color: s.font.color, face: FONT, size: n.t === "agency" ? 30 : 20 };
+    s.font = { color: s.font.color, face: FONT, size: n.t === "item" ? 20 : 30 };
     return s;
   }));
   var edges = new vis.DataSet(DATA.edges.map(function (e) {
