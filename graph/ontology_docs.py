@@ -108,7 +108,9 @@ def _by_lang(values: Iterable) -> dict[str, list[str]]:
     for value in values:
         if isinstance(value, Literal):
             out.setdefault(value.language or "", []).append(str(value))
-    return {lang: sorted(texts) for lang, texts in sorted(out.items())}
+    order = {"zh": 0, "en": 1}  # Chinese first, then English, then any other language
+    ranked = sorted(out.items(), key=lambda kv: (order.get(kv[0], 2), kv[0]))
+    return {lang: sorted(texts) for lang, texts in ranked}
 
 
 def _group(g: Graph, s: URIRef) -> str | None:
