@@ -73,7 +73,8 @@ sections
 # `build_graph` turns the extraction into RDF with the project's ontology (`yg:WorkItem`,
 # `yg:Agency`, `yg:responsibleAgency` …, see the README's vocabulary table); `write_graph` writes
 # Turtle, JSON-LD and N-Triples (byte-identical for the same input); `validate` checks the graph
-# against the SHACL shapes. `yuegang build` does all this (and the views) from the shell.
+# against the SHACL shapes. `yuegang build` does all this (and the views, network exports and
+# report) from the shell; `graph.pipeline.build_all(files, out_dir)` does the same from Python.
 
 # %%
 g = build_graph([notice])
