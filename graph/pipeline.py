@@ -116,9 +116,11 @@ def build_all(
         for key, path in write_report(corpus, out).items():
             result.files[f"report:{key}"] = path
     if views:
-        from graph.views import write_all_views
+        from graph.views import VIEW_FILES, write_all_views
 
         result.files["index"] = write_all_views(corpus, out, endpoint=endpoint)
+        for view, name in VIEW_FILES.items():
+            result.files[f"view:{view}"] = out / name
     return result
 
 

@@ -177,6 +177,19 @@ def _component_layout(H: nx.Graph, seed: int) -> dict[str, tuple[float, float]]:
     return {n: ((x - cx) * k, (y - cy) * k) for n, x, y in zip(nodes, xs, ys, strict=True)}
 
 
+def _induced(H: nx.Graph, nodes: list[str]) -> nx.Graph:
+    """The subgraph of *H* on *nodes*, built in sorted order.
+
+    ``H.subgraph`` iterates a small node set in set order, which changes with the string hash
+    seed of each process; layouts read node order, so that would change the bytes of a page.
+    """
+    keep = set(nodes)
+    C = nx.Graph()
+    C.add_nodes_from(sorted(keep))
+    C.add_edges_from(sorted((u, v, d) for u, v, d in H.edges(sorted(keep), data=True) if v in keep))
+    return C
+
+
 def _packed_layout(H: nx.Graph, seed: int) -> dict[str, tuple[float, float]]:
     """Lay out each connected component on its own and pack them in rows, largest first.
 
@@ -184,7 +197,7 @@ def _packed_layout(H: nx.Graph, seed: int) -> dict[str, tuple[float, float]]:
     squeezes the main component into the middle; packing keeps every component readable.
     """
     comps = sorted((sorted(c) for c in nx.connected_components(H)), key=lambda c: (-len(c), c[0]))
-    placed = [_component_layout(H.subgraph(c), seed) for c in comps]
+    placed = [_component_layout(_induced(H, c), seed) for c in comps]
     radii = [_radius(len(c)) for c in comps]
     gap = 1.5
     width = max(2 * radii[0] + gap, 1.15 * math.sqrt(sum((2 * r + gap) ** 2 for r in radii)))
