@@ -118,10 +118,33 @@ def build_all(
     if views:
         from graph.views import VIEW_FILES, write_all_views
 
-        result.files["index"] = write_all_views(corpus, out, endpoint=endpoint)
+        result.files["index"] = write_all_views(
+            corpus, out, endpoint=endpoint, links=_index_links(result.files, out)
+        )
         for view, name in VIEW_FILES.items():
             result.files[f"view:{view}"] = out / name
     return result
+
+
+_LINKS = (  # (file key, title, description) of the cards index.html adds for other outputs
+    (
+        "report:html",
+        "网络分析报告 Network report",
+        "主要指标与图表 key measures, tables and figures",
+    ),
+    ("ontology_docs", "本体文档 Ontology", "类与属性（中英文） classes and properties, zh/en"),
+    ("turtle", "知识图谱 Graph (Turtle)", "graph.ttl: 用 SPARQL 查询 query with SPARQL"),
+    ("network:agencies.graphml", "Gephi 文件 Gephi file", "networks/agencies.graphml (also .gexf)"),
+    ("report:measures", "指标表 Measures (CSV)", "measures.csv: 每个单位一行 one row per agency"),
+)
+
+
+def _index_links(files: dict[str, Path], out: Path) -> list[dict[str, str]]:
+    return [
+        {"href": files[key].relative_to(out).as_posix(), "title": title, "description": text}
+        for key, title, text in _LINKS
+        if key in files
+    ]
 
 
 def _write_notices(extractions: list[dict], folder: Path) -> dict[str, Path]:

@@ -285,9 +285,14 @@ def render_index(
     P: nx.Graph,
     *,
     title: str = "粤港合作网络 Guangdong–Hong Kong cooperation networks",
+    links: list[dict[str, str]] | None = None,
 ) -> str:
     """``index.html``: links to the four views and summary tables (agencies with their measures,
-    sections, themes, places) of the networks *A* (agencies), *B* (items), *T*, *P*."""
+    sections, themes, places) of the networks *A* (agencies), *B* (items), *T*, *P*.
+
+    *links* adds cards for other files written beside the views (the report, the ontology
+    page, the graph files): dicts with ``href``, ``title`` and ``description``.
+    """
     n_items = sum(node_type(str(k), d) == "item" for k, d in B.nodes(data=True))
     views = [
         {"href": VIEW_FILES["agencies"], "title": "合作单位网络 Agency network",
@@ -299,6 +304,10 @@ def render_index(
         {"href": VIEW_FILES["places"], "title": "地点网络 Places",
          "description": "地点按经纬度定位 places at their coordinates, with the agencies naming them"},
     ]  # fmt: skip
+    views.extend(
+        {"href": k["href"], "title": k["title"], "description": k["description"]}
+        for k in links or []
+    )
     num = [True, False, False, False, False, True, True, True, True, True, True]
     tables = [
         {"title": "单位 Agencies", "note": "按事项数排序 sorted by items",
@@ -320,11 +329,17 @@ def _write(path: Path, html: str) -> None:
     path.write_bytes(html.encode("utf-8"))  # explicit UTF-8, "\n" line ends on every platform
 
 
-def write_all_views(rdf_graph: Any, out_dir: Path, *, endpoint: str | None = None) -> Path:
+def write_all_views(
+    rdf_graph: Any,
+    out_dir: Path,
+    *,
+    endpoint: str | None = None,
+    links: list[dict[str, str]] | None = None,
+) -> Path:
     """Write ``agencies.html``, ``bipartite.html``, ``themes.html``, ``places.html`` and
     ``index.html`` for *rdf_graph* (from ``graph.rdf.build_graph``) into *out_dir*; return the
     path of ``index.html``. With *endpoint*, agency, item and theme nodes link to their
-    resource pages there.
+    resource pages there. *links* are extra cards for ``index.html`` (see :func:`render_index`).
     """
     from graph import measures, networks
 
@@ -345,5 +360,5 @@ def write_all_views(rdf_graph: Any, out_dir: Path, *, endpoint: str | None = Non
     for view, html in pages.items():
         _write(out_dir / VIEW_FILES[view], html)
     index = out_dir / home
-    _write(index, render_index(A, B, T, P))
+    _write(index, render_index(A, B, T, P, links=links))
     return index
