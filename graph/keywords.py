@@ -41,15 +41,42 @@ def cache_dir() -> Path:
     return path
 
 
+class KeywordExtractor:
+    """TF-IDF keywords over jieba's part-of-speech segmentation and jieba's IDF table.
+
+    jieba's own ``jieba.analyse`` builds a default extractor when imported, loading the POS
+    table and the IDF file a second time (about 2 s); this class loads each once.
+    """
+
+    def __init__(self, tokenizer, postokenizer, idf: dict[str, float]):
+        self.tokenizer = tokenizer
+        self.postokenizer = postokenizer
+        self.idf = idf
+        self.median_idf = sorted(idf.values())[len(idf) // 2] if idf else 1.0
+
+    def extract_tags(self, text: str, top: int = 5, allow_pos: tuple[str, ...] = ()) -> list[str]:
+        """The *top* words of *text* by TF-IDF (ties: first used first)."""
+        counts: dict[str, int] = {}
+        for pair in self.postokenizer.cut(text):
+            word, flag = pair.word, pair.flag
+            if allow_pos and flag not in allow_pos:
+                continue
+            if len(word.strip()) < 2 or word in STOP_WORDS or word.isdigit():
+                continue
+            counts[word] = counts.get(word, 0) + 1
+        total = sum(counts.values()) or 1
+        weights = {w: c * self.idf.get(w, self.median_idf) / total for w, c in counts.items()}
+        return sorted(weights, key=lambda w: -weights[w])[:top]
+
+
 @lru_cache(maxsize=1)
-def tfidf():
-    """A jieba TF-IDF extractor over a tokenizer that knows the project's names (loaded once)."""
+def tfidf() -> KeywordExtractor:
+    """The keyword extractor, with a tokenizer that knows the project's names (loaded once)."""
     import warnings
 
     with warnings.catch_warnings():  # jieba imports the deprecated pkg_resources
         warnings.simplefilter("ignore")
         import jieba
-        import jieba.analyse
         import jieba.posseg
 
     jieba.setLogLevel(logging.WARNING)
@@ -58,11 +85,37 @@ def tfidf():
     tokenizer.initialize()
     for word in user_words():
         tokenizer.add_word(word, freq=2000, tag="nt")
-    extractor = jieba.analyse.TFIDF()
-    extractor.tokenizer = tokenizer
-    extractor.postokenizer = jieba.posseg.POSTokenizer(tokenizer)
-    extractor.stop_words = extractor.stop_words | STOP_WORDS
-    return extractor
+    # Share the POS table that importing jieba.posseg already loaded (same dictionary file)
+    # instead of parsing it again with POSTokenizer(tokenizer).
+    postokenizer = jieba.posseg.POSTokenizer.__new__(jieba.posseg.POSTokenizer)
+    postokenizer.tokenizer = tokenizer
+    postokenizer.word_tag_tab = jieba.posseg.dt.word_tag_tab
+    return KeywordExtractor(tokenizer, postokenizer, _idf_table())
+
+
+def _idf_table() -> dict[str, float]:
+    """jieba's IDF table (``jieba/analyse/idf.txt``), cached in marshal form after first use."""
+    import marshal
+
+    import jieba
+
+    source = Path(jieba.__file__).parent / "analyse" / "idf.txt"
+    stat = source.stat()
+    cached = cache_dir() / f"idf-{stat.st_size}-{int(stat.st_mtime)}.marshal"
+    if cached.exists():
+        try:
+            return marshal.loads(cached.read_bytes())
+        except (EOFError, ValueError, TypeError):
+            pass
+    table = {}
+    for line in source.read_text(encoding="utf-8").splitlines():
+        word, _, value = line.strip().partition(" ")
+        if word and value:
+            table[word] = float(value)
+    tmp = cached.with_suffix(".tmp")
+    tmp.write_bytes(marshal.dumps(table))
+    tmp.replace(cached)
+    return table
 
 
 def segment(text: str) -> list[str]:
@@ -75,10 +128,12 @@ def segment(text: str) -> list[str]:
 
 
 def keywords(text: str, top: int = 5) -> list[str]:
-    """The *top* TF-IDF keywords of *text* (simplified script), best first, ties by first use."""
-    return [
-        w for w in tfidf().extract_tags(text, topK=top, allowPOS=_CONTENT_POS) if not w.isdigit()
-    ]
+    """The *top* TF-IDF keywords of *text* (simplified script), best first, ties by first use.
+
+    Only content words count (nouns, names, organisations, verbal nouns), not digits or the
+    genre's stock phrases (:data:`STOP_WORDS`).
+    """
+    return tfidf().extract_tags(text, top=top, allow_pos=_CONTENT_POS)
 
 
 #: Parts of speech that carry content: nouns, names, organisations, verbal nouns, idioms.
