@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from listener import listener  # noqa: F401  (a fixture for every test module)
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"

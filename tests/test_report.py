@@ -7,6 +7,7 @@ import warnings
 from pathlib import Path
 
 import pytest
+from browser_fixtures import CHROMIUM_ARGS, chromium_or_skip
 from rdflib import Graph
 from typer.testing import CliRunner
 
@@ -115,21 +116,10 @@ def test_cli_report(notice_ttl, tmp_path):
 @pytest.mark.browser
 def test_report_renders_offline_in_chromium(notice_report):
     playwright = pytest.importorskip("playwright.sync_api")
-    if not Path("/usr/bin/chromium").exists():
-        pytest.skip("needs Debian chromium")
+    chromium = chromium_or_skip()
     requests, errors = [], []
     with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
+        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         page = browser.new_page()
         page.on("request", lambda r: requests.append(r.url))
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)

@@ -43,42 +43,6 @@ ENDLESS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 # --------------------------------------------------------------------------- helpers
 
 
-class Listener:
-    """A TCP server on 127.0.0.1 recording every connection: a stand-in remote endpoint."""
-
-    def __init__(self) -> None:
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(16)
-        self.sock.settimeout(0.2)
-        self.port = self.sock.getsockname()[1]
-        self.url = f"http://127.0.0.1:{self.port}/sparql"
-        self.received: list[bytes] = []
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._serve, daemon=True)
-        self._thread.start()
-
-    def _serve(self) -> None:
-        while not self._stop.is_set():
-            try:
-                conn, _ = self.sock.accept()
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-            with conn:
-                conn.settimeout(1)
-                try:
-                    self.received.append(conn.recv(65536) or b"<connected>")
-                except OSError:
-                    self.received.append(b"<connected>")
-
-    def close(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=2)
-        self.sock.close()
-
-
 def request(
     server, path: str, *, method: str = "GET", body: bytes | None = None, headers=None
 ) -> tuple[int, dict[str, str], bytes]:
@@ -185,13 +149,6 @@ def server(graph_file) -> Iterator:
 def hostile_server() -> Iterator:
     with serve_in_thread(FIXTURES / "serve_hostile.ttl", cors=True, timeout=TIMEOUT) as running:
         yield running
-
-
-@pytest.fixture
-def listener() -> Iterator[Listener]:
-    running = Listener()
-    yield running
-    running.close()
 
 
 # --------------------------------------------------------------------------- answers

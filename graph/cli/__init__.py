@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
 from graph.cli import build, extract, network, query, serve
@@ -15,18 +17,27 @@ app = typer.Typer(
 )
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from graph import __version__
+
+        typer.echo(f"yuegang-graph {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
 def _root(
-    version: bool = typer.Option(
-        False, "--version", help="Print the version and exit.", is_eager=True
-    ),
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            help="Print the version and exit.",
+            is_eager=True,
+            callback=_print_version,
+        ),
+    ] = False,
 ) -> None:
     """yuegang-graph: key-work notices → knowledge graph, networks and views."""
-    if version:
-        from importlib.metadata import version as _version
-
-        typer.echo(f"yuegang-graph {_version('yuegang-graph')}")
-        raise typer.Exit()
 
 
 for _module in (extract, build, query, network, serve):
