@@ -27,10 +27,12 @@ from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 
+from graph.errors import YuegangError
+
 __all__ = ["QueryRefused", "assert_safe", "is_safe"]
 
 
-class QueryRefused(ValueError):
+class QueryRefused(YuegangError, ValueError):
     """A SPARQL request that will not be run (update, network access or unreadable text)."""
 
 

@@ -10,7 +10,6 @@ from typing import Annotated
 import typer
 
 from graph.errors import YuegangError
-from graph.sparql_safety import QueryRefused
 
 
 class OutputFormat(StrEnum):
@@ -98,7 +97,7 @@ def query(
             )
         store = q.open_store(graph, engine=engine.value)
         result = q.run_query(spec, store, params=params, timeout=timeout)
-    except (YuegangError, QueryRefused) as exc:
+    except YuegangError as exc:  # QueryRefused is one
         raise _fail(exc) from exc
     if format is OutputFormat.table:
         _print_table(result)
