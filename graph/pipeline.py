@@ -105,21 +105,24 @@ def build_all(
     docs = _write_ontology_docs(out)
     if docs is not None:
         result.files["ontology_docs"] = docs
-    from graph.networks import load_corpus
+    from graph.measures import with_measures
+    from graph.networks import agency_network, load_corpus
 
-    corpus = load_corpus(g)  # read the RDF once for networks, report and views
+    # read the RDF and compute the measures once for the exports, the report and the views
+    corpus = load_corpus(g)
+    agencies = with_measures(agency_network(corpus))
     if networks:
-        result.files.update(_write_networks(corpus, out / "networks"))
+        result.files.update(_write_networks(corpus, agencies, out / "networks"))
     if report:
         from graph.report import write_report
 
-        for key, path in write_report(corpus, out).items():
+        for key, path in write_report(corpus, out, agencies=agencies).items():
             result.files[f"report:{key}"] = path
     if views:
         from graph.views import VIEW_FILES, write_all_views
 
         result.files["index"] = write_all_views(
-            corpus, out, endpoint=endpoint, links=_index_links(result.files, out)
+            corpus, out, endpoint=endpoint, links=_index_links(result.files, out), agencies=agencies
         )
         for view, name in VIEW_FILES.items():
             result.files[f"view:{view}"] = out / name
@@ -165,11 +168,10 @@ def _write_notices(extractions: list[dict], folder: Path) -> dict[str, Path]:
     return written
 
 
-def _write_networks(corpus, folder: Path) -> dict[str, Path]:
-    from graph import measures, networks
+def _write_networks(corpus, agencies, folder: Path) -> dict[str, Path]:
+    from graph import networks
     from graph.exports import write_network
 
-    agencies = measures.with_measures(networks.agency_network(corpus))
     written = {}
     for fmt in ("graphml", "gexf", "csv", "json"):
         written[f"network:agencies.{fmt}"] = write_network(agencies, folder / f"agencies.{fmt}")

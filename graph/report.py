@@ -48,11 +48,19 @@ def build_report(
     top: int = TOP,
     betweenness_k: int | str | None = "auto",
     seed: int = SEED,
+    agencies: nx.Graph | None = None,
     **filters: Any,
 ) -> dict[str, Any]:
-    """Everything the report shows, as plain data (tables are lists of string rows)."""
+    """Everything the report shows, as plain data (tables are lists of string rows).
+
+    *agencies* is the agency network with its measures when the caller has already computed
+    it (``with_measures(agency_network(g))``); it is used as is, so *filters*,
+    *betweenness_k* and *seed* must be the ones it was made with.
+    """
     corpus = load_corpus(g)
-    G = with_measures(agency_network(corpus, **filters), betweenness_k=betweenness_k, seed=seed)
+    G = agencies
+    if G is None:
+        G = with_measures(agency_network(corpus, **filters), betweenness_k=betweenness_k, seed=seed)
     summary = network_summary(G)
     k = summary.get("betweenness_k")
     betweenness_note = (
@@ -322,12 +330,16 @@ def write_report(
     draw: bool = True,
     betweenness_k: int | str | None = "auto",
     seed: int = SEED,
+    agencies: nx.Graph | None = None,
     **filters: Any,
 ) -> dict[str, Path]:
-    """Write ``report.md``, ``report.html``, ``measures.csv`` and ``figures/`` into *out_dir*."""
+    """Write ``report.md``, ``report.html``, ``measures.csv`` and ``figures/`` into *out_dir*
+    (*agencies*: see :func:`build_report`)."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    report = build_report(g, top=top, betweenness_k=betweenness_k, seed=seed, **filters)
+    report = build_report(
+        g, top=top, betweenness_k=betweenness_k, seed=seed, agencies=agencies, **filters
+    )
     pngs = _figures(report["graph"], out / "figures", seed) if draw else {}
     written = {f"figure:{k}": p for k, p in pngs.items()}
     md = render_markdown(report, {k: p.relative_to(out).as_posix() for k, p in pngs.items()})

@@ -335,18 +335,24 @@ def write_all_views(
     *,
     endpoint: str | None = None,
     links: list[dict[str, str]] | None = None,
+    agencies: nx.Graph | None = None,
 ) -> Path:
     """Write ``agencies.html``, ``bipartite.html``, ``themes.html``, ``places.html`` and
     ``index.html`` for *rdf_graph* (from ``graph.rdf.build_graph``) into *out_dir*; return the
     path of ``index.html``. With *endpoint*, agency, item and theme nodes link to their
     resource pages there. *links* are extra cards for ``index.html`` (see :func:`render_index`).
+    *agencies* is the agency network with its measures if the caller already has it.
     """
     from graph import measures, networks
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     corpus = networks.load_corpus(rdf_graph)
-    A = measures.with_measures(networks.agency_network(corpus))
+    A = (
+        agencies
+        if agencies is not None
+        else measures.with_measures(networks.agency_network(corpus))
+    )
     B = networks.bipartite_network(corpus)
     T = networks.theme_network(corpus)
     P = networks.place_network(corpus)
