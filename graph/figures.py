@@ -2,8 +2,9 @@
 
 matplotlib with the Agg backend (no display needed), PNG and SVG side by side. Chinese labels
 need a CJK font: :func:`cjk_font` looks for one among the installed fonts (Noto Sans CJK SC
-from Debian's ``fonts-noto-cjk`` first) and raises :class:`CJKFontMissing`, which says what to
-install, rather than drawing empty boxes. SVG text is drawn as paths, so the SVG shows the
+from Debian's ``fonts-noto-cjk`` first), then falls back to the font shipped with the package
+(WenQuanYi Micro Hei, ``graph/data/fonts``); only if that is missing too does it raise
+:class:`CJKFontMissing`, which says what to install, rather than drawing empty boxes. SVG text is drawn as paths, so the SVG shows the
 glyphs without the font. Output is reproducible: a seeded spring layout, no dates in the files.
 
 >>> paths = network_figure(with_measures(agency_network(g)), "out/network")   # doctest: +SKIP
@@ -42,6 +43,8 @@ CJK_FAMILIES = (
     "Noto Sans CJK JP",
     "Noto Serif CJK SC",
 )
+#: Shipped with the package (Apache-2.0), used when no installed font has Chinese glyphs.
+BUNDLED_FONT = Path(__file__).resolve().parent / "data" / "fonts" / "wqy-microhei.ttc"
 FORMATS = ("png", "svg")
 SEED = 42
 
@@ -51,7 +54,8 @@ class CJKFontMissing(RuntimeError):
 
 
 def cjk_font() -> str:
-    """The family name of an installed font with Chinese glyphs.
+    """The family name of a font with Chinese glyphs: an installed one of :data:`CJK_FAMILIES`,
+    else the bundled :data:`BUNDLED_FONT` (registered with matplotlib on first use).
 
     Raises :class:`CJKFontMissing` with installation advice when there is none.
     """
@@ -59,6 +63,9 @@ def cjk_font() -> str:
     for family in CJK_FAMILIES:
         if family in installed:
             return family
+    if BUNDLED_FONT.is_file():
+        font_manager.fontManager.addfont(str(BUNDLED_FONT))
+        return font_manager.FontProperties(fname=str(BUNDLED_FONT)).get_name()
     raise CJKFontMissing(
         "no font with Chinese glyphs is installed, so Chinese labels would be empty boxes; "
         "install one (Debian/Ubuntu: `apt-get install fonts-noto-cjk`; macOS and Windows ship "

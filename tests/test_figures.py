@@ -77,8 +77,16 @@ def test_layout_is_deterministic_and_keeps_components_apart(G):
     assert pos["unknown-0123456789"][1] < main_y
 
 
+def test_without_an_installed_cjk_font_the_bundled_one_draws_chinese(monkeypatch):
+    monkeypatch.setattr(figures, "CJK_FAMILIES", ("No Such Font SC",))
+    family = figures.cjk_font()
+    assert family == "WenQuanYi Micro Hei"
+    assert not np.array_equal(render("省港澳办", [family]), render("商务厅局", [family]))
+
+
 def test_missing_cjk_font_is_a_clear_error(G, tmp_path, monkeypatch):
     monkeypatch.setattr(figures, "CJK_FAMILIES", ("No Such Font SC",))
+    monkeypatch.setattr(figures, "BUNDLED_FONT", tmp_path / "missing.ttc")
     with pytest.raises(figures.CJKFontMissing, match="fonts-noto-cjk"):
         figures.network_figure(G, tmp_path / "net")
     assert not (tmp_path / "net.png").exists()
