@@ -247,13 +247,7 @@ class _Builder:
             add((iri, RDF.type, SKOS.Concept))
             add((iri, SKOS.inScheme, scheme))
             add((iri, SKOS.notation, Literal(theme.id)))
-            add((iri, SKOS.prefLabel, _zh(theme.name)))
-            add((iri, RDFS.label, _zh(theme.name)))
-            if theme.name_en:
-                add((iri, SKOS.prefLabel, _en(theme.name_en)))
-                add((iri, RDFS.label, _en(theme.name_en)))
-            for alias in theme.aliases:
-                add((iri, SKOS.altLabel, _zh(alias)))
+            self.add_labels(iri, theme.name, theme.name_en, theme.aliases)
             if theme.comment:
                 add((iri, RDFS.comment, _en(theme.comment)))
             if theme.broader:
@@ -269,6 +263,16 @@ class _Builder:
                 add((iri, SKOS.topConceptOf, scheme))
                 add((scheme, SKOS.hasTopConcept, iri))
 
+    def add_labels(self, iri: URIRef, name: str, name_en: str, aliases: tuple[str, ...]) -> None:
+        """skos:prefLabel and rdfs:label in zh (and en when known), skos:altLabel per alias."""
+        self.add((iri, SKOS.prefLabel, _zh(name)))
+        self.add((iri, RDFS.label, _zh(name)))
+        if name_en:
+            self.add((iri, SKOS.prefLabel, _en(name_en)))
+            self.add((iri, RDFS.label, _en(name_en)))
+        for alias in aliases:
+            self.add((iri, SKOS.altLabel, _zh(alias)))
+
     def add_places(self) -> None:
         add = self.add
         for place in self.places:
@@ -277,13 +281,7 @@ class _Builder:
             if place.kind in PLACE_CLASSES:
                 add((iri, RDF.type, PLACE_CLASSES[place.kind]))
             add((iri, YG.placeKind, place_kind_iri(place.kind or "other")))
-            add((iri, SKOS.prefLabel, _zh(place.name)))
-            add((iri, RDFS.label, _zh(place.name)))
-            if place.name_en:
-                add((iri, SKOS.prefLabel, _en(place.name_en)))
-                add((iri, RDFS.label, _en(place.name_en)))
-            for alias in place.aliases:
-                add((iri, SKOS.altLabel, _zh(alias)))
+            self.add_labels(iri, place.name, place.name_en, place.aliases)
             if place.lat is not None and place.long is not None:
                 add((iri, GEO.lat, _decimal(place.lat)))
                 add((iri, GEO.long, _decimal(place.long)))
@@ -513,15 +511,9 @@ class _Builder:
         add = self.add
         iri = agency_iri(agency.id)
         add((iri, RDF.type, ORG.Organization))
-        add((iri, SKOS.prefLabel, _zh(agency.name)))
-        add((iri, RDFS.label, _zh(agency.name)))
+        self.add_labels(iri, agency.name, agency.name_en, agency.aliases)
         if agency.full_name:
             add((iri, YG.fullName, _zh(agency.full_name)))
-        if agency.name_en:
-            add((iri, RDFS.label, _en(agency.name_en)))
-            add((iri, SKOS.prefLabel, _en(agency.name_en)))
-        for alias in agency.aliases:
-            add((iri, SKOS.altLabel, _zh(alias)))
         add((iri, YG.agencyKind, agency_kind_iri(agency.kind or "other")))
         add((iri, YG.known, Literal(bool(agency.known))))
         if agency.parent and self.register.get(agency.parent) is not None:
