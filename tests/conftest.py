@@ -6,7 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-from listener import listener  # noqa: F401  (a fixture for every test module)
+from browser_fixtures import browser  # noqa: F401  (fixtures for every test module)
+from listener import listener  # noqa: F401
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"

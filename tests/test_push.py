@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 import rdflib
 from pyoxigraph import BlankNode, RdfFormat, Store, serialize
+from sparql_values import binding_value, cell_value
 from SPARQLWrapper import JSON, SPARQLWrapper
 from typer.testing import CliRunner
 
@@ -111,26 +112,6 @@ def as_stored(path: Path) -> rdflib.Graph:
     return rdflib.Graph().parse(data=data, format="nt")
 
 
-def _value(binding: dict) -> object:
-    datatype = binding.get("datatype", "")
-    if datatype.endswith(("#integer", "#int", "#long", "#decimal", "#double", "#float")):
-        return round(float(binding["value"]), 9)
-    return (
-        binding["type"].replace("typed-literal", "literal"),
-        binding["value"],
-        binding.get("xml:lang"),
-    )
-
-
-def _cell_value(cell) -> object:
-    if cell is None:
-        return None
-    datatype = cell.datatype or ""
-    if datatype.endswith(("#integer", "#int", "#long", "#decimal", "#double", "#float")):
-        return round(float(cell.value), 9)
-    return (cell.kind, cell.value, cell.lang)
-
-
 def test_pushed_graph_answers_the_ready_made_queries_like_yuegang_query(
     oxigraph, graph_file, rdf_graph
 ) -> None:
@@ -148,12 +129,12 @@ def test_pushed_graph_answers_the_ready_made_queries_like_yuegang_query(
         # `yuegang query NAME` (default parameters bound) against the example's standard
         # SPARQL text (defaults written in) on the Oxigraph server
         expected_result = run_query(entry["name"], local, timeout=None)
-        expected = Counter(tuple(_cell_value(c) for c in row) for row in expected_result.rows)
+        expected = Counter(tuple(cell_value(c) for c in row) for row in expected_result.rows)
         data = oxigraph.select(entry["query"])
         names = data["head"]["vars"]
         assert names == expected_result.columns, entry["name"]
         got = Counter(
-            tuple(_value(row[n]) if n in row else None for n in names)
+            tuple(binding_value(row[n]) if n in row else None for n in names)
             for row in data["results"]["bindings"]
         )
         assert got == expected, entry["name"]

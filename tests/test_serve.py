@@ -28,6 +28,7 @@ from pathlib import Path
 
 import pytest
 import rdflib
+from sparql_values import binding_value, cell_value
 from SPARQLWrapper import JSON, SPARQLWrapper
 
 from graph.serve import ENDPOINT_PATH, Limits, ServeError, make_server, serve_in_thread
@@ -67,34 +68,12 @@ def get_query(server, query: str, accept: str | None = None, **params: str):
     return request(server, f"{ENDPOINT_PATH}?{urllib.parse.urlencode(params)}", headers=headers)
 
 
-def _value(binding: dict) -> object:
-    """A SPARQL JSON term as a comparable value (numbers by value, not lexical form)."""
-    datatype = binding.get("datatype", "")
-    if datatype.endswith(("#integer", "#int", "#long", "#decimal", "#double", "#float")):
-        return round(float(binding["value"]), 9)
-    return (
-        binding["type"].replace("typed-literal", "literal"),
-        binding["value"],
-        binding.get("xml:lang"),
-    )
-
-
 def json_rows(data: dict) -> Counter:
     names = data["head"]["vars"]
     return Counter(
-        tuple(_value(row[n]) if n in row else None for n in names)
+        tuple(binding_value(row[n]) if n in row else None for n in names)
         for row in data["results"]["bindings"]
     )
-
-
-def _cell_value(cell) -> object:
-    """A :class:`graph.query.Cell` as the same comparable value as :func:`_value`."""
-    if cell is None:
-        return None
-    datatype = cell.datatype or ""
-    if datatype.endswith(("#integer", "#int", "#long", "#decimal", "#double", "#float")):
-        return round(float(cell.value), 9)
-    return (cell.kind, cell.value, cell.lang)
 
 
 def expected_rows(query_store, query: str) -> Counter:
@@ -103,7 +82,7 @@ def expected_rows(query_store, query: str) -> Counter:
     from graph.query import run_query
 
     result = run_query(query, query_store, timeout=None)
-    return Counter(tuple(_cell_value(c) for c in row) for row in result.rows)
+    return Counter(tuple(cell_value(c) for c in row) for row in result.rows)
 
 
 def ready_made() -> list[dict]:

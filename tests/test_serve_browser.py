@@ -13,26 +13,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from browser_fixtures import CHROMIUM_ARGS, chromium_or_skip
 
 from graph.serve import serve_in_thread
 
 pytestmark = pytest.mark.browser
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    chromium = chromium_or_skip()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        running = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield running
-        finally:
-            running.close()
 
 
 @pytest.fixture(scope="module")
