@@ -1,17 +1,16 @@
 """yuegang-graph: Chinese government cooperation "key work" notices → a knowledge graph.
 
-The pipeline, one module per stage (see ``docs/architecture.md``):
+One sub-package per stage of the pipeline, each taking the previous stage's output
+(see ``docs/architecture.md``):
 
-- text → :mod:`graph.text` (decode, normalise for matching)
-- items → :mod:`graph.items`, :mod:`graph.responsibility`, :mod:`graph.extract`
-  (with the reference data of :mod:`graph.register`, :mod:`graph.gazetteer`, :mod:`graph.keywords`)
-- RDF → :mod:`graph.rdf`, :mod:`graph.iris`, :mod:`graph.validate`, :mod:`graph.query`
-- networks → :mod:`graph.networks`, :mod:`graph.measures`, :mod:`graph.exports`,
-  :mod:`graph.figures`, :mod:`graph.report`
-- views → :mod:`graph.views`, :mod:`graph.notebook`
-- endpoint → :mod:`graph.serve`, :mod:`graph.push`
+- :mod:`graph.extract`: a notice's text → items, sections, responsible units with roles
+- :mod:`graph.rdf`: items → an RDF graph (ontology, SHACL, SPARQL, ontology page)
+- :mod:`graph.network`: the RDF graph → networkx networks, measures, exports, figures, report
+- :mod:`graph.views`: networks → offline interactive HTML views (and Jupyter display)
+- :mod:`graph.endpoint`: the RDF graph → a read-only SPARQL endpoint; push to another store
 
-:func:`graph.pipeline.build_all` runs them all; the ``yuegang`` command line is :mod:`graph.cli`.
+:func:`graph.pipeline.build_all` runs them all; the ``yuegang`` command line is :mod:`graph.cli`;
+:mod:`graph.errors` holds the errors every stage raises.
 """
 
 from importlib.metadata import PackageNotFoundError, version

@@ -49,7 +49,7 @@ def extract_all(
     files: list[Path | str | None], *, echo: Callable[[str], None] = lambda m: None
 ) -> list[dict]:
     """Extract each notice (None: the bundled one); warnings go to *echo* as ``file:line: …``."""
-    from graph.extract import extract_file
+    from graph.extract.notice import extract_file
 
     extractions = []
     for path in files:
@@ -77,8 +77,8 @@ def build_all(
     Raises :class:`graph.errors.YuegangError` for a notice that cannot be read. Warnings (odd
     input, unknown units) are returned in ``BuildResult.warnings`` and passed to *echo*.
     """
-    from graph.rdf import GraphWarning, build_graph, ontology_path, write_graph
-    from graph.validate import shapes_path, validate
+    from graph.rdf.build import GraphWarning, build_graph, ontology_path, write_graph
+    from graph.rdf.validate import shapes_path, validate
 
     out = Path(out)
     result = BuildResult(out=out)
@@ -105,8 +105,8 @@ def build_all(
     docs = _write_ontology_docs(out)
     if docs is not None:
         result.files["ontology_docs"] = docs
-    from graph.measures import with_measures
-    from graph.networks import agency_network, load_corpus
+    from graph.network.measures import with_measures
+    from graph.network.networks import agency_network, load_corpus
 
     # read the RDF and compute the measures once for the exports, the report and the views
     corpus = load_corpus(g)
@@ -114,12 +114,12 @@ def build_all(
     if networks:
         result.files.update(_write_networks(corpus, agencies, out / "networks"))
     if report:
-        from graph.report import write_report
+        from graph.network.report import write_report
 
         for key, path in write_report(corpus, out, agencies=agencies).items():
             result.files[f"report:{key}"] = path
     if views:
-        from graph.views import VIEW_FILES, write_all_views
+        from graph.views.render import VIEW_FILES, write_all_views
 
         result.files["index"] = write_all_views(
             corpus, out, endpoint=endpoint, links=_index_links(result.files, out), agencies=agencies
@@ -169,8 +169,8 @@ def _write_notices(extractions: list[dict], folder: Path) -> dict[str, Path]:
 
 
 def _write_networks(corpus, agencies, folder: Path) -> dict[str, Path]:
-    from graph import networks
-    from graph.exports import write_network
+    from graph.network import networks
+    from graph.network.exports import write_network
 
     written = {}
     for fmt in ("graphml", "gexf", "csv", "json"):
@@ -188,7 +188,7 @@ def _write_networks(corpus, agencies, folder: Path) -> dict[str, Path]:
 
 def _write_ontology_docs(out: Path) -> Path | None:
     try:
-        from graph.ontology_docs import write_ontology_docs
+        from graph.rdf.ontology_docs import write_ontology_docs
     except ImportError:  # the documentation stage is optional
         return None
     return write_ontology_docs(out / "ontology.html")

@@ -32,11 +32,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from graph.extract import bundled_notice_path, extract_file
-from graph.query import open_store, ready_made, run_query
-from graph.rdf import build_graph, write_graph
-from graph.text import read_file
-from graph.validate import validate
+from graph.extract.notice import bundled_notice_path, extract_file
+from graph.extract.text import read_file
+from graph.rdf.build import build_graph, write_graph
+from graph.rdf.query import open_store, ready_made, run_query
+from graph.rdf.validate import validate
 
 pd.set_option("display.max_colwidth", 70)
 

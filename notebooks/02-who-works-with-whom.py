@@ -33,13 +33,13 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import Image, display
 
-from graph.extract import extract_file
-from graph.figures import network_figure
-from graph.measures import measures_table, network_summary, with_measures
-from graph.networks import agency_network, bipartite_network, load_corpus
-from graph.notebook import show
-from graph.rdf import build_graph
-from graph.views import render_agency_view
+from graph.extract.notice import extract_file
+from graph.network.figures import network_figure
+from graph.network.measures import measures_table, network_summary, with_measures
+from graph.network.networks import agency_network, bipartite_network, load_corpus
+from graph.rdf.build import build_graph
+from graph.views.notebook import show
+from graph.views.render import render_agency_view
 
 pd.set_option("display.max_colwidth", 60)
 
@@ -103,7 +103,7 @@ brokers[["name", "items", "sections", "participation", "betweenness", "community
 #
 # The same view `yuegang build` writes to `agencies.html`: search (Chinese or English names),
 # filters, colour by kind or community, click an agency to see its items. It runs offline
-# inside the notebook (`graph.notebook.show` embeds the whole page, no file needed).
+# inside the notebook (`graph.views.notebook.show` embeds the whole page, no file needed).
 
 # %%
 view = render_agency_view(A, bipartite=B)

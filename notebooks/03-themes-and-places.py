@@ -31,12 +31,12 @@ from collections import Counter
 
 import pandas as pd
 
-from graph.exports import edges_frame
-from graph.extract import extract_file
-from graph.gazetteer import load_themes
-from graph.networks import agency_network, load_corpus, place_network, theme_network
-from graph.query import open_store, run_query
-from graph.rdf import build_graph
+from graph.extract.gazetteer import load_themes
+from graph.extract.notice import extract_file
+from graph.network.exports import edges_frame
+from graph.network.networks import agency_network, load_corpus, place_network, theme_network
+from graph.rdf.build import build_graph
+from graph.rdf.query import open_store, run_query
 
 pd.set_option("display.max_colwidth", 60)
 

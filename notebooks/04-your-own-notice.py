@@ -30,7 +30,7 @@
 # From the shell, the same in one command (the first file is the bundled 2017 notice):
 #
 # ```bash
-# yuegang build graph/data/yuegang-2017-key-work.txt notebooks/data/yueao-2018-sample.txt --out both-out
+# yuegang build graph/extract/data/yuegang-2017-key-work.txt notebooks/data/yueao-2018-sample.txt --out both-out
 # ```
 
 # %%
@@ -39,11 +39,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from graph.extract import extract_file
-from graph.networks import agency_network, load_corpus
-from graph.query import open_store, run_query
-from graph.rdf import build_graph, write_graph
-from graph.validate import validate
+from graph.extract.notice import extract_file
+from graph.network.networks import agency_network, load_corpus
+from graph.rdf.build import build_graph, write_graph
+from graph.rdf.query import open_store, run_query
+from graph.rdf.validate import validate
 
 pd.set_option("display.max_colwidth", 60)
 SAMPLE = Path("data") / "yueao-2018-sample.txt"  # relative to this notebook's folder
@@ -72,7 +72,7 @@ units.head(12)
 
 # %% [markdown]
 # A unit the register does not know is kept with `known = False` and an id `unknown-…`; to
-# add it, append a row to `graph/data/agencies.csv` (id, short and full name, English name,
+# add it, append a row to `graph/extract/data/agencies.csv` (id, short and full name, English name,
 # kind, parent) and rebuild.
 #
 # ## 2. One graph from both notices

@@ -29,7 +29,7 @@ def cold_runs(runs: int, *args: str) -> list[float]:
 
 
 def warm_corpus(notices: int, keywords: bool) -> tuple[float, int]:
-    from graph.extract import bundled_notice_path, extract_text
+    from graph.extract.notice import bundled_notice_path, extract_text
 
     text = bundled_notice_path().read_text(encoding="utf-8")
     extract_text(text, keywords=keywords)  # load jieba, OpenCC and the register once

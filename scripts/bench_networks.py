@@ -6,7 +6,7 @@
 The corpus is a set of synthetic notices (extraction dicts following the contract) whose items
 have 1–9 agencies with the frequencies of the 2017 notice (45 of 77 items have one agency, 16
 two, …) drawn from a skewed popularity (weight 1/rank^0.8), so that a few agencies are hubs as
-in real notices. It times: building the RDF graph (graph.rdf.build_graph), reading it
+in real notices. It times: building the RDF graph (graph.rdf.build.build_graph), reading it
 (load_corpus), the co-responsibility projection, every measure, and the network-level summary,
 then the networks + measures part on its own. Figures go to stdout.
 """
@@ -27,9 +27,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import networkx as nx  # noqa: E402
 
-from graph import measures  # noqa: E402
-from graph.networks import agency_network, load_corpus  # noqa: E402
-from graph.register import Agency, Register  # noqa: E402
+from graph.extract.register import Agency, Register  # noqa: E402
+from graph.network import measures  # noqa: E402
+from graph.network.networks import agency_network, load_corpus  # noqa: E402
 
 # agencies per item in the 2017 notice: {count: items}
 AGENCIES_PER_ITEM = {1: 45, 2: 16, 3: 6, 4: 5, 5: 2, 6: 1, 8: 1, 9: 1}
@@ -144,10 +144,10 @@ def main() -> None:
     )
     docs, register = synthetic(args.items, args.agencies, args.documents, args.seed)
     t: dict[str, float] = {}
-    from graph.rdf import build_graph
+    from graph.rdf.build import build_graph
 
     g = timed(
-        "build RDF (graph.rdf.build_graph)",
+        "build RDF (graph.rdf.build.build_graph)",
         lambda: build_graph(docs, include_ontology=False, register=register),
         t,
     )
@@ -187,13 +187,13 @@ def main() -> None:
     )
 
     total = (
-        t["build RDF (graph.rdf.build_graph)"]
+        t["build RDF (graph.rdf.build.build_graph)"]
         + t["read RDF (load_corpus)"]
         + t["co-responsibility network (projection)"]
         + t["all measures (with_measures)"]
         + t["network summary"]
     )
-    part = total - t["build RDF (graph.rdf.build_graph)"]
+    part = total - t["build RDF (graph.rdf.build.build_graph)"]
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"whole analysis (build RDF → networks → measures): {total:.1f} s")
     print(f"networks + measures from the RDF graph:           {part:.1f} s")

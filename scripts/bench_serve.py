@@ -1,7 +1,7 @@
 """Benchmark `yuegang serve`: queries/second and latency percentiles of the ready-made queries.
 
 Runs the endpoint on a free loopback port (only loopback traffic), then for 1, 4 and 16
-concurrent clients sends the ready-made queries of :mod:`graph.query` round-robin over
+concurrent clients sends the ready-made queries of :mod:`graph.rdf.query` round-robin over
 keep-alive connections, each client for a bounded number of requests and a bounded time.
 Graphs: the bundled notice, and a synthetic graph of about one million triples made by copying
 the notice's document triples under new document IRIs (agencies, places, themes and the
@@ -29,14 +29,14 @@ from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, RdfFormat, Triple, parse, serialize
 
-from graph.iris import BASE, document_slug
-from graph.serve import ENDPOINT_PATH, serve_in_thread
+from graph.endpoint.server import ENDPOINT_PATH, serve_in_thread
+from graph.rdf.iris import BASE, document_slug
 
 
 def bundled_turtle(path: Path) -> dict:
     """Write the bundled notice's graph to *path*; return its extraction's document dict."""
-    from graph.extract import extract_file
-    from graph.rdf import build_graph, serialize_turtle
+    from graph.extract.notice import extract_file
+    from graph.rdf.build import build_graph, serialize_turtle
 
     extraction = extract_file(None)
     path.write_bytes(serialize_turtle(build_graph([extraction])))
@@ -188,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
 
-    from graph.serve_pages import example_queries
+    from graph.endpoint.pages import example_queries
 
     entries = example_queries()  # the ready-made queries, default parameters written in
     queries = [e["query"] for e in entries if e["name"] not in args.exclude]

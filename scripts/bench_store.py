@@ -6,10 +6,10 @@ agencies, places and themes the way successive notices do):
 
 - load: parse the Turtle file into the store;
 - Turtle write: rdflib's serializer, Oxigraph's ``Store.dump``, and the project's
-  ``graph.rdf.serialize_turtle`` (sorted triples through Oxigraph's writer);
-- every ready-made query of ``graph/queries`` (time inside the store, measured in the
+  ``graph.rdf.build.serialize_turtle`` (sorted triples through Oxigraph's writer);
+- every ready-made query of ``graph/rdf/queries`` (time inside the store, measured in the
   time-limited child; answers compared across stores);
-- the overhead of the forked time-limited run (``graph.query.run_query(timeout=…)``).
+- the overhead of the forked time-limited run (``graph.rdf.query.run_query(timeout=…)``).
 
 Prints a Markdown table. Figures are medians of ``--repeat`` runs for the bundled graph and
 single runs for the large one (which takes minutes: rdflib needs ~45 s just to parse 1M
@@ -38,14 +38,14 @@ import rdflib
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from graph.query import (  # noqa: E402
+from graph.rdf.build import build_graph, serialize_nt, serialize_turtle  # noqa: E402
+from graph.rdf.query import (  # noqa: E402
     QueryStore,
     QueryTimeout,
     open_store,
     ready_made,
     run_query,
 )
-from graph.rdf import build_graph, serialize_nt, serialize_turtle  # noqa: E402
 
 BUNDLED_SLUG = "/doc/yuefuhan-2017-38"
 
@@ -62,7 +62,7 @@ def timed(fn: Callable[[], Any], repeat: int = 1) -> tuple[float, Any]:
 
 
 def bundled_graph() -> rdflib.Graph:
-    from graph.extract import extract_file
+    from graph.extract.notice import extract_file
 
     return build_graph([extract_file(None)])
 
@@ -131,7 +131,7 @@ def bench_graph(label: str, ttl_path: Path, repeat: int, query_limit: float) -> 
         print(f"[{label}] oxrdflib skipped: {exc}", file=sys.stderr)
     gc.collect()
 
-    # --- pyoxigraph Store (what graph.query uses)
+    # --- pyoxigraph Store (what graph.rdf.query uses)
     def ox_load() -> ox.Store:
         store = ox.Store()
         store.load(ttl, format=ox.RdfFormat.TURTLE)
@@ -222,7 +222,7 @@ def table(results: dict[str, dict[str, dict]], limit: float) -> str:
     lines.append("| " + " | ".join(counts) + " |")
     line("Turtle parse (load)", lambda r: r["load"])
     line("Turtle write (store's own)", lambda r: r["write"])
-    line("Turtle write, sorted (graph.rdf.serialize_turtle)", lambda r: r["sorted_write"])
+    line("Turtle write, sorted (graph.rdf.build.serialize_turtle)", lambda r: r["sorted_write"])
     for q in ready_made():
         cells = [f"query `{q.name}`"]
         for rows in results.values():

@@ -29,13 +29,13 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from browser_fixtures import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
-from graph import views  # noqa: E402
+from graph.views import render as views  # noqa: E402
 
 KINDS = list(views.KINDS)
 
 
 def synthetic_agency_network(n: int = 2000, m: int = 20000, seed: int = 7) -> nx.Graph:
-    """A random agency network with the attributes of ``graph.networks.agency_network``."""
+    """A random agency network with the attributes of ``graph.network.networks.agency_network``."""
     rng = random.Random(seed)
     base = nx.gnm_random_graph(n, m, seed=seed)
     G = nx.Graph()
@@ -93,9 +93,9 @@ def main() -> None:
 
     from playwright.sync_api import sync_playwright
 
-    from graph import measures, networks
-    from graph.extract import extract_file
-    from graph.rdf import build_graph
+    from graph.extract.notice import extract_file
+    from graph.network import measures, networks
+    from graph.rdf.build import build_graph
 
     out = Path(tempfile.mkdtemp(prefix="bench-views-"))
     cases: list[tuple[str, Path, float]] = []

@@ -1,4 +1,4 @@
-"""Add traditional-script aliases to the agency register (``graph/data/agencies.csv``).
+"""Add traditional-script aliases to the agency register (``graph/extract/data/agencies.csv``).
 
 One-off maintenance script: for every row, the name, full name and each simplified alias are
 converted with OpenCC ``s2t`` (standard traditional) and ``s2hk`` (Hong Kong variant); forms that

@@ -31,9 +31,9 @@ def screenshot(out: Path = OUT) -> Path:
     from PIL import Image
     from playwright.sync_api import sync_playwright
 
-    from graph.extract import extract_file
-    from graph.rdf import build_graph
-    from graph.views import write_all_views
+    from graph.extract.notice import extract_file
+    from graph.rdf.build import build_graph
+    from graph.views.render import write_all_views
 
     with tempfile.TemporaryDirectory() as tmp:
         index = write_all_views(build_graph([extract_file(None)]), Path(tmp))

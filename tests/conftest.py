@@ -18,7 +18,7 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 @pytest.fixture(scope="session")
 def notice() -> dict:
     """The extraction dict of the bundled 2017 notice."""
-    from graph.extract import extract_file
+    from graph.extract.notice import extract_file
 
     return extract_file(None)
 
@@ -34,6 +34,6 @@ def reference() -> dict:
 @pytest.fixture(scope="session")
 def rdf_graph(notice):
     """The RDF graph of the bundled notice."""
-    from graph.rdf import build_graph
+    from graph.rdf.build import build_graph
 
     return build_graph([notice])

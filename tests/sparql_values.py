@@ -18,7 +18,7 @@ def binding_value(binding: dict) -> object:
 
 
 def cell_value(cell) -> object:
-    """A :class:`graph.query.Cell` as the same comparable value as :func:`binding_value`."""
+    """A :class:`graph.rdf.query.Cell` as the same comparable value as :func:`binding_value`."""
     if cell is None:
         return None
     if (cell.datatype or "").endswith(_NUMERIC):

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from graph.cli import app
 from graph.errors import NoticeError
-from graph.extract import extract_bytes, extract_file, extract_text
+from graph.extract.notice import extract_bytes, extract_file, extract_text
 
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00" + os.urandom(300)
 HEAD = "广东省人民政府关于印发测试重点工作的通知\n\n一、测试\n\n"

@@ -8,7 +8,7 @@ import json
 import subprocess
 import sys
 
-from graph.extract import bundled_notice_path
+from graph.extract.notice import bundled_notice_path
 
 
 def run(*args: str, check: bool = True) -> subprocess.CompletedProcess:

@@ -84,9 +84,9 @@ def sparql_examples() -> list[tuple[str, list[list[str]]]]:
 
 @pytest.fixture(scope="module")
 def store():
-    from graph.extract import extract_file
-    from graph.query import open_store
-    from graph.rdf import build_graph
+    from graph.extract.notice import extract_file
+    from graph.rdf.build import build_graph
+    from graph.rdf.query import open_store
 
     return open_store(build_graph([extract_file(None)]))
 
@@ -99,7 +99,7 @@ def test_readme_has_five_example_queries():
 
 @pytest.mark.parametrize("n", range(5))
 def test_readme_query_answers_as_printed(store, n):
-    from graph.query import run_query
+    from graph.rdf.query import run_query
 
     query, printed = sparql_examples()[n]
     result = run_query(query, store)
@@ -166,7 +166,7 @@ def test_quick_start_is_two_commands_and_ci_runs_the_second():
 
 
 def test_vocabulary_table_matches_the_ontology():
-    from graph.rdf import ontology_path
+    from graph.rdf.build import ontology_path
 
     onto = Graph().parse(ontology_path(), format="turtle")
     yg = "https://w3id.org/yuegang/ontology#"
@@ -196,9 +196,9 @@ def test_links_and_citation():
 
 def test_data_dictionary_names_every_column_and_attribute(rdf_graph):
     from graph.cli.extract import CSV_COLUMNS
-    from graph.exports import edges_frame, for_files, node_link
-    from graph.measures import MEASURE_COLUMNS, network_summary, with_measures
-    from graph.networks import (
+    from graph.network.exports import edges_frame, for_files, node_link
+    from graph.network.measures import MEASURE_COLUMNS, network_summary, with_measures
+    from graph.network.networks import (
         agency_network,
         bipartite_network,
         load_corpus,

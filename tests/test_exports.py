@@ -13,9 +13,9 @@ import pytest
 from rdflib import Graph
 from typer.testing import CliRunner
 
-from graph.exports import edges_frame, for_files, write_network
-from graph.measures import MEASURE_COLUMNS, with_measures
-from graph.networks import agency_network, bipartite_network, place_network, theme_network
+from graph.network.exports import edges_frame, for_files, write_network
+from graph.network.measures import MEASURE_COLUMNS, with_measures
+from graph.network.networks import agency_network, bipartite_network, place_network, theme_network
 
 SMALL = Path(__file__).parent / "fixtures" / "networks" / "small.ttl"
 MEASURES_HEADER = (
@@ -26,8 +26,8 @@ MEASURES_HEADER = (
 
 @pytest.fixture(scope="module")
 def notice_ttl(tmp_path_factory) -> Path:
-    from graph.extract import extract_file
-    from graph.rdf import build_graph
+    from graph.extract.notice import extract_file
+    from graph.rdf.build import build_graph
 
     path = tmp_path_factory.mktemp("graph") / "graph.ttl"
     build_graph([extract_file(None)]).serialize(path, format="turtle")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
-from graph.extract import bundled_notice_path
+from graph.extract.notice import bundled_notice_path
 
 
 def test_spans_point_into_the_source(notice):
@@ -61,13 +61,13 @@ def test_keywords_keep_project_names_whole(notice):
 
 
 def test_segmentation_keeps_agency_and_theme_names():
-    from graph.keywords import segment
+    from graph.extract.keywords import segment
 
     words = segment("省发展改革委会同省港澳办推进一带一路和粤港澳大湾区建设")
     assert {"省发展改革委", "省港澳办", "一带一路", "粤港澳大湾区"} <= set(words)
 
 
 def test_extraction_is_deterministic(notice):
-    from graph.extract import extract_file
+    from graph.extract.notice import extract_file
 
     assert extract_file(None) == notice

@@ -66,7 +66,7 @@ def test_link_and_agency_counts(notice, reference):
 
 
 def test_every_unit_is_in_the_register_with_the_reference_facts(notice, reference):
-    from graph.register import load_register
+    from graph.extract.register import load_register
 
     register = load_register()
     for ref in reference["agencies"]:

@@ -12,9 +12,9 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from rdflib import Graph
 
-from graph import figures
-from graph.measures import with_measures
-from graph.networks import agency_network
+from graph.network import figures
+from graph.network.measures import with_measures
+from graph.network.networks import agency_network
 
 SMALL = Path(__file__).parent / "fixtures" / "networks" / "small.ttl"
 

@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from graph.errors import NoticeError
-from graph.extract import bundled_notice_path, extract_source
-from graph.text import read_bytes
+from graph.extract.notice import bundled_notice_path, extract_source
+from graph.extract.text import read_bytes
 
 NOTICES = Path(__file__).resolve().parent / "fixtures" / "notices"
 BASES = [
@@ -24,7 +24,7 @@ BASES = [
     NOTICES / "yuegang-2018-paren-items.txt",
     NOTICES / "sc-opinion-restart.txt",
 ]
-# Lines that open an item, written independently of graph.items: "12." / "12、" (not "1.5亿",
+# Lines that open an item, written independently of graph.extract.items: "12." / "12、" (not "1.5亿",
 # not a year), and "（三）" when the notice has no Arabic-numbered item at all.
 ARABIC_ITEM = re.compile(r"^\s*\d{1,3}\s*[.、](?!\d)\s*\S")
 YEAR_START = re.compile(r"^\s*\d{4}")

@@ -1,4 +1,4 @@
-"""The gazetteer (``graph/data/places.csv``) and the theme list: well-formed data, places an
+"""The gazetteer (``graph/extract/data/places.csv``) and the theme list: well-formed data, places an
 item names in full, provinces kept for list expansion only."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from graph.gazetteer import (
+from graph.extract.gazetteer import (
     ITEM_PLACE_KINDS,
     administrative_names,
     find_places,

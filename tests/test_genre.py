@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.extract import extract_bytes, extract_file
+from graph.extract.notice import extract_bytes, extract_file
 
 NOTICES = Path(__file__).resolve().parent / "fixtures" / "notices"
 

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from rdflib import Graph
 
-from graph.measures import (
+from graph.network.measures import (
     MEASURE_COLUMNS,
     agency_measures,
     closeness,
@@ -23,7 +23,7 @@ from graph.measures import (
     structural_holes,
     with_measures,
 )
-from graph.networks import agency_network
+from graph.network.networks import agency_network
 
 SMALL = Path(__file__).parent / "fixtures" / "networks" / "small.ttl"
 

@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from graph.networks import (
+from graph.network.networks import (
     agency_network,
     bipartite_network,
     item_label_key,
@@ -49,8 +49,8 @@ def small() -> Graph:
 
 @pytest.fixture(scope="module")
 def notice() -> Graph:
-    from graph.extract import extract_file
-    from graph.rdf import build_graph
+    from graph.extract.notice import extract_file
+    from graph.rdf.build import build_graph
 
     return build_graph([extract_file(None)])
 
@@ -250,7 +250,7 @@ def test_shared_assignment_nodes_warn_and_fall_back(small):
     """Two items pointing at one assignment node is broken input: warn, use responsibleAgency."""
     from rdflib import URIRef
 
-    from graph.networks import YG, NetworkDataWarning
+    from graph.network.networks import YG, NetworkDataWarning
 
     g = Graph()
     for t in small:

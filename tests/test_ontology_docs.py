@@ -10,8 +10,8 @@ from browser_fixtures import browser  # noqa: F401 - pytest fixture
 from markupsafe import escape
 from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 
-from graph.ontology_docs import ontology_terms, render_ontology_html, write_ontology_docs
-from graph.rdf import ontology_path
+from graph.rdf.build import ontology_path
+from graph.rdf.ontology_docs import ontology_terms, render_ontology_html, write_ontology_docs
 
 NAMESPACES = {
     "yg": "https://w3id.org/yuegang/ontology#",

@@ -2,7 +2,7 @@
 
 The endpoint is a real Oxigraph server (the ``oxigraph`` binary) that the test starts on a free
 loopback port with a fresh store; after the push it must answer the ready-made queries as
-:mod:`graph.query` does on the same graph.
+:mod:`graph.rdf.query` does on the same graph.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from sparql_values import binding_value, cell_value
 from SPARQLWrapper import JSON, SPARQLWrapper
 from typer.testing import CliRunner
 
-from graph.push import PushError, load_triples, plan_batches, push_graph, target_url
+from graph.endpoint.push import PushError, load_triples, plan_batches, push_graph, target_url
 
 OXIGRAPH = shutil.which("oxigraph")
 pytestmark = pytest.mark.skipif(
@@ -96,7 +96,7 @@ def oxigraph(tmp_path) -> Iterator[Oxigraph]:
 
 @pytest.fixture(scope="module")
 def graph_file(rdf_graph, tmp_path_factory) -> Path:
-    from graph.rdf import serialize_turtle
+    from graph.rdf.build import serialize_turtle
 
     path = tmp_path_factory.mktemp("push") / "graph.ttl"
     path.write_bytes(serialize_turtle(rdf_graph))
@@ -115,8 +115,8 @@ def as_stored(path: Path) -> rdflib.Graph:
 def test_pushed_graph_answers_the_ready_made_queries_like_yuegang_query(
     oxigraph, graph_file, rdf_graph
 ) -> None:
-    from graph.query import open_store, run_query
-    from graph.serve_pages import example_queries
+    from graph.endpoint.pages import example_queries
+    from graph.rdf.query import open_store, run_query
 
     result = push_graph(oxigraph.store_url, graph_file, batch_size=500)
     assert result.triples == len(rdf_graph) and result.batches >= len(rdf_graph) // 500

@@ -18,7 +18,8 @@ import pytest
 from typer.testing import CliRunner
 
 from graph.cli import app
-from graph.query import (
+from graph.rdf.build import build_graph, write_graph
+from graph.rdf.query import (
     QueryError,
     QueryTimeout,
     open_store,
@@ -27,7 +28,6 @@ from graph.query import (
     resolve_query,
     run_query,
 )
-from graph.rdf import build_graph, write_graph
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "notices"
 BELT_AND_ROAD = {"一带一路", "21世纪海上丝绸之路", "丝绸之路经济带"}  # the broader links
@@ -197,7 +197,7 @@ def test_engines_agree_on_every_ready_made_query(ttl) -> None:
 
 
 def test_lead_and_support_roles_from_a_notice_that_marks_them() -> None:
-    from graph.extract import extract_file
+    from graph.extract.notice import extract_file
 
     extraction = extract_file(FIXTURES / "yueao-2018-lead-support.txt", keywords=False)
     g = build_graph([extraction])
@@ -263,7 +263,7 @@ def test_runaway_query_stops_at_the_time_limit(ox_store) -> None:
 
 
 def test_syntax_error_is_a_clear_refusal(ox_store) -> None:
-    from graph.sparql_safety import QueryRefused
+    from graph.rdf.sparql_safety import QueryRefused
 
     with pytest.raises(QueryRefused, match="line 1"):
         run_query("SELECT ?s WHERE { ?s ?p }}", ox_store)

@@ -17,8 +17,8 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
-from graph.iris import document_slug, item_iri
-from graph.rdf import GraphInputError, GraphWarning, build_graph, write_graph
+from graph.rdf.build import GraphInputError, GraphWarning, build_graph, write_graph
+from graph.rdf.iris import document_slug, item_iri
 
 YG = "https://w3id.org/yuegang/ontology#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -260,8 +260,8 @@ def test_places_have_coordinates_and_wikidata(plain) -> None:
 
 
 def test_item_provenance_points_into_the_source(plain, notice) -> None:
-    data = (resources.files("graph.data") / "yuegang-2017-key-work.txt").read_bytes()
-    from graph.text import decode
+    data = (resources.files("graph.extract.data") / "yuegang-2017-key-work.txt").read_bytes()
+    from graph.extract.text import decode
 
     text, _ = decode(data)
     (doc,) = rows(

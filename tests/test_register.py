@@ -1,4 +1,4 @@
-"""The agency register (``graph/data/agencies.csv``): well-formed, complete for the 2017 notice,
+"""The agency register (``graph/extract/data/agencies.csv``): well-formed, complete for the 2017 notice,
 stable ids, reform-era names linked, traditional and older names found."""
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from importlib import resources
 
 import pytest
 
-from graph.register import KINDS, load_register, read_register, unknown_id
-from graph.text import to_simplified
+from graph.extract.register import KINDS, load_register, read_register, unknown_id
+from graph.extract.text import to_simplified
 
 COLUMNS = ["id", "name", "full_name", "name_en", "kind", "parent", "city", "aliases", "source"]
 
@@ -29,7 +29,7 @@ IDS_OF_2017 = {
 
 
 def rows() -> list[dict[str, str]]:
-    text = (resources.files("graph.data") / "agencies.csv").read_text(encoding="utf-8")
+    text = (resources.files("graph.extract.data") / "agencies.csv").read_text(encoding="utf-8")
     return list(csv.DictReader(text.splitlines()))
 
 

@@ -11,16 +11,16 @@ from browser_fixtures import CHROMIUM_ARGS, chromium_or_skip
 from rdflib import Graph
 from typer.testing import CliRunner
 
-from graph import figures
-from graph.report import build_report, write_report
+from graph.network import figures
+from graph.network.report import build_report, write_report
 
 SMALL = Path(__file__).parent / "fixtures" / "networks" / "small.ttl"
 
 
 @pytest.fixture(scope="module")
 def notice_ttl(tmp_path_factory) -> Path:
-    from graph.extract import extract_file
-    from graph.rdf import build_graph
+    from graph.extract.notice import extract_file
+    from graph.rdf.build import build_graph
 
     path = tmp_path_factory.mktemp("graph") / "graph.ttl"
     build_graph([extract_file(None)]).serialize(path, format="turtle")

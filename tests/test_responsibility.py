@@ -1,11 +1,11 @@
-"""Responsibility lists, rule by rule, on small hand-written lists (``graph.responsibility``)."""
+"""Responsibility lists, rule by rule, on small hand-written lists (``graph.extract.responsibility``)."""
 
 from __future__ import annotations
 
 import pytest
 
-from graph.register import load_register
-from graph.responsibility import parse_list
+from graph.extract.register import load_register
+from graph.extract.responsibility import parse_list
 
 
 def names(written: str, **kwargs) -> list[str]:

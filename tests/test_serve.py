@@ -1,7 +1,7 @@
 """`yuegang serve`: the read-only SPARQL endpoint over the built graph of the bundled notice.
 
 The server runs on a free loopback port; clients are SPARQLWrapper and plain HTTP. Answers are
-compared with :mod:`graph.query` on the same graph; refusals are checked with a TCP listener
+compared with :mod:`graph.rdf.query` on the same graph; refusals are checked with a TCP listener
 that must receive nothing; the time limit with a cross join that would run for hours.
 """
 
@@ -31,7 +31,7 @@ import rdflib
 from sparql_values import binding_value, cell_value
 from SPARQLWrapper import JSON, SPARQLWrapper
 
-from graph.serve import ENDPOINT_PATH, Limits, ServeError, make_server, serve_in_thread
+from graph.endpoint.server import ENDPOINT_PATH, Limits, ServeError, make_server, serve_in_thread
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 TIMEOUT = 2.0
@@ -77,9 +77,9 @@ def json_rows(data: dict) -> Counter:
 
 
 def expected_rows(query_store, query: str) -> Counter:
-    """Rows of ``yuegang query`` (:func:`graph.query.run_query`) for *query*: SPARQL text or
+    """Rows of ``yuegang query`` (:func:`graph.rdf.query.run_query`) for *query*: SPARQL text or
     a ready-made name (its default parameters bound)."""
-    from graph.query import run_query
+    from graph.rdf.query import run_query
 
     result = run_query(query, query_store, timeout=None)
     return Counter(tuple(cell_value(c) for c in row) for row in result.rows)
@@ -87,7 +87,7 @@ def expected_rows(query_store, query: str) -> Counter:
 
 def ready_made() -> list[dict]:
     """The editor's examples: the ready-made queries, defaults written into the text."""
-    from graph.serve_pages import example_queries
+    from graph.endpoint.pages import example_queries
 
     return example_queries()
 
@@ -97,7 +97,7 @@ def ready_made() -> list[dict]:
 
 @pytest.fixture(scope="module")
 def graph_file(rdf_graph, tmp_path_factory) -> Path:
-    from graph.rdf import serialize_turtle
+    from graph.rdf.build import serialize_turtle
 
     path = tmp_path_factory.mktemp("serve") / "graph.ttl"
     path.write_bytes(serialize_turtle(rdf_graph))
@@ -107,7 +107,7 @@ def graph_file(rdf_graph, tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def query_store(graph_file):
     """The same graph file opened by `yuegang query`'s own loader."""
-    from graph.query import open_store
+    from graph.rdf.query import open_store
 
     return open_store(graph_file)
 
@@ -135,7 +135,7 @@ def hostile_server() -> Iterator:
 
 def test_sparqlwrapper_gets_the_answers_of_yuegang_query(server, query_store) -> None:
     queries = ready_made()
-    assert queries, "graph.query lists no ready-made query"
+    assert queries, "graph.rdf.query lists no ready-made query"
     answered = 0
     for entry in queries:
         client = SPARQLWrapper(server.endpoint_url)
@@ -536,7 +536,7 @@ def test_agency_iri_resolves_to_html_and_turtle(server, rdf_graph) -> None:
 
 
 def test_item_iri_shows_the_item_text(server, rdf_graph, notice) -> None:
-    from graph.iris import document_slug
+    from graph.rdf.iris import document_slug
 
     slug = document_slug(notice["document"])
     item = notice["items"][4]
@@ -644,7 +644,7 @@ def test_workers_exit_when_the_server_is_killed(tmp_path) -> None:
     patterns = " . ".join(f"?s{i} ?p{i} ?o{i}" for i in range(8))  # 12^8 rows on the fixture
     code = (
         "import json, sys, threading, time, urllib.parse, urllib.request\n"
-        "from graph.serve import serve_in_thread\n"
+        "from graph.endpoint.server import serve_in_thread\n"
         f"s = serve_in_thread({str(FIXTURES / 'serve_hostile.ttl')!r}, timeout=600, workers=2)\n"
         "print(json.dumps([[w.process.pid for w in s.pool._all], str(s.store.directory)]), flush=True)\n"
         f"q = urllib.parse.urlencode({{'query': 'SELECT (COUNT(*) AS ?n) WHERE {{ {patterns} }}'}})\n"

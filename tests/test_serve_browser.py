@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from graph.serve import serve_in_thread
+from graph.endpoint.server import serve_in_thread
 
 pytestmark = pytest.mark.browser
 
@@ -23,7 +23,7 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 @pytest.fixture(scope="module")
 def server(rdf_graph, tmp_path_factory) -> Iterator[Any]:
-    from graph.rdf import serialize_turtle
+    from graph.rdf.build import serialize_turtle
 
     path = tmp_path_factory.mktemp("serve-browser") / "graph.ttl"
     path.write_bytes(serialize_turtle(rdf_graph))
@@ -67,7 +67,7 @@ def _open(browser: Any, url: str) -> tuple[Any, Any, Watch]:
 
 
 def test_editor_runs_a_ready_made_query_offline(browser, server) -> None:
-    from graph.query import open_store, ready_made, run_query
+    from graph.rdf.query import open_store, ready_made, run_query
 
     local = open_store(server.store.source)
     context, page, watch = _open(browser, server.url)

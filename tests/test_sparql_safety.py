@@ -10,7 +10,7 @@ import pyoxigraph
 import pytest
 from listener import Listener
 
-from graph.sparql_safety import QueryRefused, assert_safe, is_safe
+from graph.rdf.sparql_safety import QueryRefused, assert_safe, is_safe
 
 
 def dangerous_queries(url: str) -> dict[str, str]:
@@ -119,7 +119,7 @@ def test_run_query_and_cli_refuse_before_running(name: str, listener: Listener, 
     from typer.testing import CliRunner
 
     from graph.cli import app
-    from graph.query import open_store, run_query
+    from graph.rdf.query import open_store, run_query
 
     graph_file = tmp_path / "g.ttl"
     graph_file.write_text("<urn:a> <urn:b> <urn:c> .\n", encoding="utf-8")

@@ -1,4 +1,4 @@
-"""Reading a notice's bytes (``graph.text``): encodings, line ends, the same-length matching form,
+"""Reading a notice's bytes (``graph.extract.text``): encodings, line ends, the same-length matching form,
 script detection and pinyin glosses."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import codecs
 import pytest
 
 from graph.errors import NoticeError
-from graph.text import (
+from graph.extract.text import (
     decode,
     fold_width,
     from_string,

@@ -10,9 +10,9 @@ from rdflib import Graph, Literal, URIRef
 from typer.testing import CliRunner
 
 from graph.cli import app
-from graph.iris import SKOS, YG, agency_iri, document_slug, item_iri, section_iri
-from graph.rdf import write_graph
-from graph.validate import shapes_path, validate
+from graph.rdf.build import write_graph
+from graph.rdf.iris import SKOS, YG, agency_iri, document_slug, item_iri, section_iri
+from graph.rdf.validate import shapes_path, validate
 
 ONTOLOGY = Path(__file__).resolve().parent.parent / "ontology" / "yuegang.ttl"
 

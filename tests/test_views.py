@@ -16,8 +16,9 @@ import networkx as nx
 import pytest
 from browser_fixtures import XSS_FULL, XSS_NAME, XSS_TEXT, synthetic_networks
 
-from graph import notebook, views
-from graph.view_page import inline_script, layout_positions, script_json
+from graph.views import notebook
+from graph.views import render as views
+from graph.views.page import inline_script, layout_positions, script_json
 
 DATA_RE = re.compile(r'<script type="application/json" id="yg-data">(.*?)</script>', re.S)
 VENDOR = Path(views.__file__).parent / "templates" / "vendor" / "vis-network.min.js"
@@ -87,8 +88,8 @@ def toy_pages(toy) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def notice_dir(tmp_path_factory) -> Path:
-    from graph.extract import extract_file
-    from graph.rdf import build_graph
+    from graph.extract.notice import extract_file
+    from graph.rdf.build import build_graph
 
     out = tmp_path_factory.mktemp("views")
     index = views.write_all_views(build_graph([extract_file(None)]), out)
@@ -292,8 +293,8 @@ def test_same_input_gives_the_same_bytes_whatever_the_insertion_order(toy, toy_p
 
 
 def test_write_all_views_is_byte_identical_and_utf8(notice_dir, tmp_path):
-    from graph.extract import extract_file
-    from graph.rdf import build_graph
+    from graph.extract.notice import extract_file
+    from graph.rdf.build import build_graph
 
     views.write_all_views(build_graph([extract_file(None)]), tmp_path)
     names = sorted(p.name for p in notice_dir.iterdir())

@@ -17,7 +17,8 @@ from browser_fixtures import (
     synthetic_networks,
 )
 
-from graph import notebook, views
+from graph.views import notebook
+from graph.views import render as views
 
 pytestmark = pytest.mark.browser
 SHOTS = Path("/tmp/shots")
@@ -27,9 +28,9 @@ VIEWS = ["agencies", "bipartite", "themes", "places"]
 @pytest.fixture(scope="module")
 def notice(tmp_path_factory) -> dict:
     """The bundled notice's views, and its networks built independently for comparison."""
-    from graph import networks
-    from graph.extract import extract_file
-    from graph.rdf import build_graph
+    from graph.extract.notice import extract_file
+    from graph.network import networks
+    from graph.rdf.build import build_graph
 
     g = build_graph([extract_file(None)])
     out = tmp_path_factory.mktemp("notice-views")

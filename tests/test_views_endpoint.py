@@ -7,8 +7,8 @@ import json
 import re
 import urllib.request
 
+from graph.endpoint.server import serve_in_thread
 from graph.pipeline import build_all
-from graph.serve import serve_in_thread
 
 
 def page_nodes(path) -> list[dict]:

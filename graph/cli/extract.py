@@ -73,7 +73,7 @@ def extract(
     ] = True,
 ) -> None:
     """Extract items, units, places and themes from key-work notices."""
-    from graph.extract import extract_file
+    from graph.extract.notice import extract_file
 
     results = []
     try:

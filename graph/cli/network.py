@@ -107,7 +107,7 @@ def _fail(message: str, code: int = 2) -> typer.Exit:
 def load_graph(path: Path | None):
     """The corpus to analyse (read once from the RDF graph, warnings shown): from *path*, else
     ./yuegang-out/graph.ttl, else the bundled notice built in memory."""
-    from graph.networks import load_corpus
+    from graph.network.networks import load_corpus
 
     g = _read_rdf(path)
     with warnings.catch_warnings(record=True) as caught:
@@ -124,8 +124,8 @@ def _read_rdf(path: Path | None):
     if path is None and DEFAULT_GRAPH.is_file():
         path = DEFAULT_GRAPH
     if path is None:
-        from graph.extract import extract_file
-        from graph.rdf import build_graph
+        from graph.extract.notice import extract_file
+        from graph.rdf.build import build_graph
 
         err.print(
             "[dim]no --graph and no ./yuegang-out/graph.ttl: building the bundled notice in memory[/]"
@@ -170,8 +170,8 @@ def _k(value: str) -> int | str | None:
 
 
 def _agency_graph(graph_file, filters, weight, k, seed):
-    from graph.measures import with_measures
-    from graph.networks import agency_network
+    from graph.network.measures import with_measures
+    from graph.network.networks import agency_network
 
     if weight not in ("weight", "newman"):
         raise _fail(f"--weight must be 'weight' or 'newman', not {weight!r}")
@@ -196,7 +196,7 @@ def _cell(value: Any) -> str:
 
 
 def _print_top(G, by: str, top: int) -> None:
-    from graph.measures import MEASURES, measures_table, network_summary
+    from graph.network.measures import MEASURES, measures_table, network_summary
 
     if by not in MEASURES:
         raise _fail(f"unknown measure {by!r} for --by; choose one of {', '.join(MEASURES)}")
@@ -268,7 +268,7 @@ def register(app: typer.Typer) -> None:
         Edge `weight` = shared items, `items` = their numbers ("1;4;5" in GraphML/GEXF),
         `newman` = Newman's collaboration weight. Every agency with an item is a node.
         """
-        from graph.exports import write_network
+        from graph.network.exports import write_network
 
         G = _agency_graph(
             graph_file,
@@ -302,8 +302,8 @@ def register(app: typer.Typer) -> None:
         """One row per agency: name, full_name, kind, items, partners, weighted_degree,
         betweenness, closeness, eigenvector, effective_size, constraint, core, community,
         sections, participation (then id, label_en)."""
-        from graph.exports import _json_value
-        from graph.measures import measures_table
+        from graph.network.exports import _json_value
+        from graph.network.measures import measures_table
 
         G = _agency_graph(
             graph_file,
@@ -339,8 +339,8 @@ def register(app: typer.Typer) -> None:
             kind: KindOpt = None,
             top: TopOpt = 20,
         ) -> None:
-            from graph import networks
-            from graph.exports import edges_frame, write_network
+            from graph.network import networks
+            from graph.network.exports import edges_frame, write_network
 
             build = {
                 "bipartite": networks.bipartite_network,
@@ -419,7 +419,7 @@ def register(app: typer.Typer) -> None:
         kind: KindOpt = None,
     ) -> None:
         """The section × agency matrix (items per cell) as CSV."""
-        from graph.networks import section_agency_matrix
+        from graph.network.networks import section_agency_matrix
 
         g = load_graph(graph_file)
         try:
@@ -453,8 +453,8 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Network-level figures as JSON: density, components, items with one/several agencies,
         Gini of items per agency, communities and modularity."""
-        from graph.exports import _json_value
-        from graph.measures import network_summary
+        from graph.network.exports import _json_value
+        from graph.network.measures import network_summary
 
         G = _agency_graph(
             graph_file,
@@ -483,7 +483,7 @@ def register(app: typer.Typer) -> None:
         seed: SeedOpt = 42,
     ) -> None:
         """Write a Markdown and a self-contained HTML report of the network findings."""
-        from graph.report import write_report
+        from graph.network.report import write_report
 
         g = load_graph(graph_file)
         with warnings.catch_warnings(record=True) as caught:

@@ -77,7 +77,7 @@ def query(
     ] = 30.0,
 ) -> None:
     """Run a SPARQL query on the graph (read-only: no update, no SERVICE, no FROM)."""
-    from graph import query as q
+    from graph.rdf import query as q
 
     if list_queries:
         _print_list(q.describe_ready_made(), format)
@@ -87,7 +87,7 @@ def query(
     try:
         params = _parse_params(param or [])
         text, _ready = q.resolve_query(spec)
-        from graph.sparql_safety import assert_safe
+        from graph.rdf.sparql_safety import assert_safe
 
         assert_safe(text)  # refuse before loading anything
         if graph is None and not q.DEFAULT_GRAPH.exists():
@@ -115,7 +115,7 @@ def _parse_params(items: list[str]) -> dict[str, str]:
     return params
 
 
-def _print_table(result) -> None:  # noqa: ANN001 - graph.query.QueryResult
+def _print_table(result) -> None:  # noqa: ANN001 - graph.rdf.query.QueryResult
     from rich.console import Console
     from rich.table import Table
 
@@ -160,8 +160,8 @@ def validate(
     """Check the graph against the SHACL shapes (ontology/shapes.ttl); exit 1 if it does not conform."""
     import rdflib
 
-    from graph import query as q
-    from graph.validate import validate as run_validation
+    from graph.rdf import query as q
+    from graph.rdf.validate import validate as run_validation
 
     try:
         if graph is None and q.DEFAULT_GRAPH.exists():

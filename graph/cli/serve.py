@@ -54,7 +54,7 @@ def serve(
     """
     from rich.console import Console
 
-    from graph.serve import make_server
+    from graph.endpoint.server import make_server
 
     console = Console(stderr=True)
     log = None if quiet else (lambda line: console.print(line, markup=False, highlight=False))
@@ -134,7 +134,7 @@ def push(
         TimeRemainingColumn,
     )
 
-    from graph.push import push_graph
+    from graph.endpoint.push import push_graph
 
     console = Console(stderr=True)
     columns = (

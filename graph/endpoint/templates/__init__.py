@@ -1,0 +1,1 @@
+"""Templates and vendored assets of the endpoint pages."""

@@ -1,0 +1,178 @@
+"""A query worker process of the SPARQL endpoint: run one query at a time on a read-only store.
+
+pyoxigraph cannot stop a running query from another thread, so every query runs in a worker
+process that the server kills when the time limit passes (:mod:`graph.endpoint.pool`). The worker
+opens the on-disk store read-only, checks each query with :func:`graph.rdf.sparql_safety.assert_safe`
+*before* running it (no update, ``SERVICE`` or ``FROM`` reaches the store, so nothing goes on
+the network), and serializes the result into a buffer that refuses to grow past the size limit.
+
+Run as ``python -m graph.endpoint.worker STORE_DIR FD`` where FD is one end of a socket pair.
+Messages both ways are frames: a 4-byte big-endian length and the payload. A request is one
+JSON frame ``{"query", "accept", "format", "max_bytes"}``; the answer is a JSON header frame
+``{"status", "media_type" | "error"}`` followed by one body frame.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import socket
+import struct
+import sys
+from typing import Any
+
+__all__ = ["read_frame", "write_frame", "run_query"]
+
+_HEADER = struct.Struct(">I")
+
+
+class ResultTooLarge(Exception):
+    """The serialized result passed the size limit."""
+
+
+class _LimitedBuffer:
+    """A binary sink that raises :class:`ResultTooLarge` once *limit* bytes are passed."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self.parts: list[bytes] = []
+        self.size = 0
+
+    def write(self, data: bytes) -> int:
+        self.size += len(data)
+        if self.size > self.limit:
+            raise ResultTooLarge
+        self.parts.append(bytes(data))
+        return len(data)
+
+    def flush(self) -> None:
+        """Nothing to flush: the parts are joined at the end."""
+
+    def getvalue(self) -> bytes:
+        return b"".join(self.parts)
+
+
+def write_frame(sock: socket.socket, payload: bytes) -> None:
+    """Send one length-prefixed frame."""
+    sock.sendall(_HEADER.pack(len(payload)) + payload)
+
+
+def read_frame(sock: socket.socket) -> bytes:
+    """Receive one length-prefixed frame (honours the socket's timeout); EOFError at the end."""
+    size = _HEADER.unpack(_read_exact(sock, _HEADER.size))[0]
+    return _read_exact(sock, size)
+
+
+def _read_exact(sock: socket.socket, size: int) -> bytes:
+    chunks = bytearray()
+    while len(chunks) < size:
+        chunk = sock.recv(min(size - len(chunks), 1 << 20))
+        if not chunk:
+            raise EOFError("worker connection closed")
+        chunks += chunk
+    return bytes(chunks)
+
+
+@functools.lru_cache(maxsize=1)
+def _prefixes() -> dict[str, str]:
+    from graph.rdf.iris import PREFIXES
+
+    return dict(PREFIXES)
+
+
+@functools.lru_cache(maxsize=2048)
+def _refusal(query: str) -> str | None:
+    """The refusal message for *query*, or None when it is safe (cached: clients repeat queries)."""
+    from graph.rdf.sparql_safety import QueryRefused, assert_safe
+
+    try:
+        assert_safe(query)
+    except QueryRefused as exc:
+        return str(exc)
+    return None
+
+
+def run_query(store: Any, request: dict[str, Any]) -> tuple[dict[str, Any], bytes]:
+    """Check and run one request on *store*; return the answer header and body."""
+    from pyoxigraph import QueryBoolean, QuerySolutions, serialize
+
+    from graph.endpoint.formats import NotAcceptable, choose_format
+
+    query = request["query"]
+    refusal = _refusal(query)
+    if refusal is not None:
+        return {"status": 403, "error": refusal}, b""
+    try:
+        result = store.query(query)
+    except SyntaxError as exc:
+        return {"status": 400, "error": f"SPARQL syntax error: {exc}"}, b""
+    kind = "results" if isinstance(result, QuerySolutions | QueryBoolean) else "graph"
+    try:
+        fmt = choose_format(kind, request.get("accept"), request.get("format"))
+    except NotAcceptable as exc:
+        return {"status": exc.status, "error": str(exc)}, b""
+    sink = _LimitedBuffer(int(request["max_bytes"]))
+    try:
+        if kind == "results":
+            result.serialize(sink, format=fmt.writer)
+        else:
+            prefixes = _prefixes() if fmt.media_type == "text/turtle" else None
+            serialize(result, sink, format=fmt.writer, prefixes=prefixes)
+    except ResultTooLarge:
+        return {
+            "status": 422,
+            "error": (
+                f"result larger than the limit of {request['max_bytes']} bytes; "
+                "add a LIMIT (and ORDER BY with OFFSET to page) or raise --max-result-bytes"
+            ),
+        }, b""
+    except (OSError, ValueError, SyntaxError) as exc:
+        return {"status": 500, "error": f"query failed: {exc}"}, b""
+    charset = "" if fmt.media_type.endswith(("+json", "/json")) else "; charset=utf-8"
+    return {"status": 200, "media_type": fmt.media_type + charset, "kind": kind}, sink.getvalue()
+
+
+def _exit_with_parent() -> None:
+    """Exit when the server process is gone (killed hard, no chance to stop its workers).
+
+    pyoxigraph releases the GIL while it evaluates, so this thread runs even during a query
+    that would otherwise keep an orphan busy for hours.
+    """
+    import os
+    import threading
+    import time
+
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
+def main(argv: list[str]) -> int:
+    """Serve requests from the socket *argv[1]* on the store at *argv[0]* until it closes."""
+    from pyoxigraph import Store
+
+    _exit_with_parent()
+    store = Store.read_only(argv[0])
+    sock = socket.socket(fileno=int(argv[1]))
+    _refusal("ASK {}")  # import rdflib's SPARQL parser now, not during the first timed query
+    write_frame(sock, b'{"ready": true}')
+    while True:
+        try:
+            request = json.loads(read_frame(sock))
+        except EOFError:
+            return 0
+        try:
+            header, body = run_query(store, request)
+        except Exception as exc:  # noqa: BLE001 - report any failure to the client, keep serving
+            header, body = {"status": 500, "error": f"query failed: {exc}"}, b""
+        write_frame(sock, json.dumps(header).encode())
+        write_frame(sock, body)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,180 @@
+"""Extraction: a notice file → the extraction dict (the JSON contract of ``yuegang extract``).
+
+This module only orchestrates the stages: :mod:`graph.extract.text` (decode, normalise),
+:mod:`graph.extract.items` (structure), :mod:`graph.extract.responsibility` (units and roles),
+:mod:`graph.extract.gazetteer` (places, themes) and :mod:`graph.extract.keywords` (jieba).
+
+>>> notice = extract_file()
+>>> notice["document"]["identifier"], len(notice["items"])
+('粤府函〔2017〕38号', 77)
+>>> [a["name"] for a in notice["items"][0]["agencies"]][:2]
+['省发展改革委', '省公安厅']
+"""
+
+from __future__ import annotations
+
+import re
+from importlib import resources
+from pathlib import Path
+
+from graph.extract.gazetteer import find_places, find_themes
+from graph.extract.items import RawItem, Structure, read_structure
+from graph.extract.register import Register, load_register
+from graph.extract.responsibility import parse_list
+from graph.extract.text import SourceText, from_string, read_bytes, read_file
+
+BUNDLED_NOTICE = "yuegang-2017-key-work.txt"
+
+
+def bundled_notice_path() -> Path:
+    """Path of the bundled 2017 notice (the default input)."""
+    return Path(str(resources.files("graph.extract.data") / BUNDLED_NOTICE))
+
+
+def extract_file(
+    path: str | Path | None = None, *, keywords: bool = True, register: Register | None = None
+) -> dict:
+    """Extract a notice file (``None``: the bundled 2017 notice)."""
+    src = read_file(path if path is not None else bundled_notice_path())
+    return extract_source(src, keywords=keywords, register=register)
+
+
+def extract_text(
+    text: str, source: str = "<text>", *, keywords: bool = True, register: Register | None = None
+) -> dict:
+    """Extract a notice given as a string."""
+    return extract_source(from_string(text, source=source), keywords=keywords, register=register)
+
+
+def extract_bytes(
+    data: bytes, source: str = "<bytes>", *, keywords: bool = True, register: Register | None = None
+) -> dict:
+    """Extract a notice given as bytes (any supported encoding)."""
+    return extract_source(read_bytes(data, source=source), keywords=keywords, register=register)
+
+
+def extract_source(
+    src: SourceText, *, keywords: bool = True, register: Register | None = None
+) -> dict:
+    """Extract a decoded notice into the contract dict."""
+    structure = read_structure(src)
+    register = register or load_register()
+    doc_year = _document_year(structure)
+    items = [_item(raw, structure, register, doc_year, keywords) for raw in structure.items]
+    document = {
+        "identifier": structure.document["identifier"],
+        "title": structure.document["title"],
+        "issuer": structure.document["issuer"],
+        "date": structure.document["date"],
+        "source": Path(src.source).name,
+        "sha256": src.sha256,
+        "recipients": structure.document["recipients"],
+        "contact_unit": structure.document["contact_unit"],
+        "cc": structure.document["cc"],
+        "annex_title": structure.document["annex_title"],
+        "script": src.script,
+        "encoding": src.encoding,
+    }
+    warnings = sorted(structure.warnings, key=lambda w: w["line"] or 0)
+    for item in items:
+        for name in item.pop("_unknown"):
+            warnings.append(
+                {
+                    "line": item["line"],
+                    "message": f"item {item['key']}: unit {name!r} is not in the "
+                    "agency register (kept, known: false)",
+                }
+            )
+    return {
+        "document": document,
+        "sections": structure.sections,
+        "items": items,
+        "warnings": warnings,
+    }
+
+
+def _item(
+    raw: RawItem,
+    structure: Structure,
+    register: Register,
+    doc_year: int | None,
+    with_keywords: bool,
+) -> dict:
+    parsed = None
+    if raw.responsibility is not None:
+        parsed = parse_list(
+            raw.responsibility,
+            raw.responsibility_match,
+            first_is_lead=structure.first_is_lead,
+            register=register,
+        )
+    units = parsed.units if parsed else []
+    return {
+        "number": raw.number,
+        "key": raw.key,
+        "section": raw.section,
+        "subsection": raw.subsection,
+        "line": raw.line,
+        "text": raw.text,
+        "responsibility": raw.responsibility,
+        "span": list(raw.span),
+        "responsibility_span": list(raw.responsibility_span) if raw.responsibility_span else None,
+        "agencies": [u.to_dict() for u in units],
+        "deadline": parsed.deadline if parsed else None,
+        "places": [p.name for p in find_places(raw.text_match)],
+        "themes": [t.name for t in find_themes(raw.text_match)],
+        "keywords": _keywords(raw.text_match) if with_keywords else [],
+        "target_year": target_year(raw.text_match + "。" + _deadline_match(parsed), doc_year),
+        "_unknown": [u.name for u in units if not u.known],
+    }
+
+
+def _deadline_match(parsed) -> str:
+    """The deadline group of a list (``2019年底前完成``), in matching form, or ''."""
+    from graph.extract.text import matching_form
+
+    return matching_form(parsed.deadline) if parsed and parsed.deadline else ""
+
+
+def _keywords(text: str) -> list[str]:
+    from graph.extract.keywords import keywords
+
+    return keywords(text)
+
+
+def _document_year(structure: Structure) -> int | None:
+    doc = structure.document
+    for value in (doc["identifier"], doc["date"], doc["annex_title"], doc["title"]):
+        m = re.search(r"(20\d{2}|19\d{2})", value or "")
+        if m:
+            return int(m.group(1))
+    return None
+
+
+_QUOTED_TITLES = re.compile(r"《[^》]*》|〔[^〕]*〕|\[[^\]]*\]")
+_YEAR = re.compile(
+    r"(20\d{2})(?:\s*[-—–~至到]\s*(20\d{2}))?\s*(年(?![代的])|(?=[\u4e00-\u9fff])(?!年))"
+)
+
+
+def target_year(text: str, document_year: int | None = None) -> int | None:
+    """The year by which the item is to be done or held, if the text fixes one.
+
+    Years inside titles (《…》) and document numbers (〔2015〕) are not targets, nor years before
+    the notice's own year (things already done), nor a year that describes something
+    (确定2020年的减排目标).
+
+    >>> target_year("力争在2018年建成启用。", 2017)
+    2018
+    >>> target_year("香港落实 2016 年 11 月推出的计划", 2017) is None
+    True
+    >>> target_year("在2017-2018年度提供更多实习岗位", 2017)
+    2018
+    """
+    text = _QUOTED_TITLES.sub("", text)
+    years = []
+    for m in _YEAR.finditer(text):
+        year = int(m.group(2) or m.group(1))
+        if document_year is None or year >= document_year:
+            years.append(year)
+    return max(years) if years else None

@@ -1,0 +1,1 @@
+"""Data files of the network stage: the fallback CJK font."""

@@ -1,0 +1,353 @@
+"""A short report of the network findings: Markdown and a self-contained HTML page.
+
+:func:`build_report` computes the content (plain data); :func:`render_markdown` and
+:func:`render_html` turn it into text; :func:`write_report` writes ``report.md``,
+``report.html``, the figures (``figures/*.png|svg``) and ``measures.csv`` into a directory.
+
+The HTML page loads nothing: figures are inline ``data:`` PNGs, the style is inline, and it
+holds no ``http(s)`` address at all (IRIs are left to the Turtle). Every text from the notice
+goes through Jinja2's autoescaping. The same graph gives byte-identical files.
+"""
+
+from __future__ import annotations
+
+import base64
+import math
+import warnings
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import networkx as nx
+from rdflib import Graph
+
+from graph.network import figures
+from graph.network.measures import SEED, measures_table, network_summary, with_measures
+from graph.network.networks import Corpus, agency_network, load_corpus, section_agency_matrix
+
+__all__ = ["build_report", "render_html", "render_markdown", "write_report"]
+
+TOP = 10
+
+
+def _fmt(value: Any, digits: int = 3) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return "–" if math.isnan(value) else f"{value:.{digits}f}"
+    return str(value)
+
+
+def _rows(frame, columns: list[str], top: int) -> list[list[str]]:
+    return [[_fmt(row[c]) for c in columns] for _, row in frame.head(top).iterrows()]
+
+
+def build_report(
+    g: Graph | Corpus,
+    *,
+    top: int = TOP,
+    betweenness_k: int | str | None = "auto",
+    seed: int = SEED,
+    agencies: nx.Graph | None = None,
+    **filters: Any,
+) -> dict[str, Any]:
+    """Everything the report shows, as plain data (tables are lists of string rows).
+
+    *agencies* is the agency network with its measures when the caller has already computed
+    it (``with_measures(agency_network(g))``); it is used as is, so *filters*,
+    *betweenness_k* and *seed* must be the ones it was made with.
+    """
+    corpus = load_corpus(g)
+    G = agencies
+    if G is None:
+        G = with_measures(agency_network(corpus, **filters), betweenness_k=betweenness_k, seed=seed)
+    summary = network_summary(G)
+    k = summary.get("betweenness_k")
+    betweenness_note = (
+        "exact (all agencies as sources)"
+        if k == "exact"
+        else f"estimated from {k} sampled source agencies (seed {seed})"
+    )
+    head = ["name", "label_en", "kind", "items", "partners"]
+    tables = {
+        "weighted_degree": {
+            "title": "按加权度排名 / Top agencies by weighted degree (shared items)",
+            "columns": ["单位 name", "English", "kind", "items", "partners", "weighted degree"],
+            "rows": _rows(measures_table(G, by="weighted_degree"), [*head, "weighted_degree"], top),
+        },
+        "betweenness": {
+            "title": "按中介中心度排名 / Top agencies by betweenness (distance = 1/shared items)",
+            "columns": [
+                "单位 name",
+                "English",
+                "kind",
+                "items",
+                "partners",
+                "betweenness",
+                "sections",
+                "participation",
+            ],
+            "rows": _rows(
+                measures_table(G, by="betweenness"),
+                [*head, "betweenness", "sections", "participation"],
+                top,
+            ),
+        },
+        "participation": {
+            "title": "跨领域单位 / Agencies spanning sections (participation coefficient)",
+            "columns": [
+                "单位 name",
+                "English",
+                "kind",
+                "items",
+                "partners",
+                "sections",
+                "participation",
+                "constraint",
+            ],
+            "rows": _rows(
+                measures_table(G, by="participation"),
+                [*head, "sections", "participation", "constraint"],
+                top,
+            ),
+        },
+    }
+    communities = []
+    for c in range(G.graph.get("communities", 0)):
+        members = sorted(
+            (v for v, d in G.nodes(data=True) if d.get("community") == c),
+            key=lambda v: (-G.nodes[v]["items"], v),
+        )
+        if len(members) > 1:
+            communities.append([c, len(members), "、".join(G.nodes[v]["name"] for v in members)])
+    matrix = section_agency_matrix(corpus, **filters)
+    titles = G.graph.get("section_titles", {})
+    sections = []
+    for label in matrix.index:
+        row = matrix.loc[label]
+        items = [i for i, s in G.graph["item_sections"].items() if s == label]
+        several = sum(1 for i in items if G.graph["item_agency_counts"].get(i, 0) > 1)
+        busiest = row[row == row.max()].index[:3] if row.max() > 0 else []
+        sections.append(
+            [
+                label,
+                titles.get(label, ""),
+                str(len(items)),
+                str(int((row > 0).sum())),
+                str(several),
+                "、".join(G.nodes[a]["name"] for a in busiest),
+            ]
+        )
+    overview = [
+        ["单位 agencies", _fmt(summary["agencies"])],
+        ["合作关系 co-responsibility links", _fmt(summary["links"])],
+        ["密度 density", _fmt(summary["density"])],
+        [
+            "连通分量 components (largest)",
+            f"{summary['components']} ({summary['largest_component']})",
+        ],
+        ["孤立单位 agencies without partner", _fmt(summary["isolates"])],
+        ["事项 items", _fmt(summary["items"])],
+        [
+            "单一单位事项 items with one agency",
+            f"{summary['items_one_agency']} ({_fmt(summary['share_one_agency'] * 100, 1)}%)"
+            if summary["items"]
+            else "0",
+        ],
+        [
+            "多单位事项 items with several agencies",
+            f"{summary['items_several_agencies']} ({_fmt(summary['share_several_agencies'] * 100, 1)}%)"
+            if summary["items"]
+            else "0",
+        ],
+        ["无单位事项 items without agency", _fmt(summary["items_without_agency"])],
+        ["基尼系数 Gini of items per agency", _fmt(summary["gini_items_per_agency"])],
+        [
+            "社区 Louvain communities (modularity)",
+            f"{summary.get('communities', 0)} ({_fmt(summary.get('modularity', math.nan))})",
+        ],
+        ["中介中心度 betweenness", betweenness_note],
+    ]
+    return {
+        "title": "责任单位合作网络 / Agency co-responsibility network",
+        "documents": G.graph.get("documents", []),
+        "filters": {k: str(v) for k, v in G.graph.get("filters", {}).items()},
+        "overview": overview,
+        "tables": tables,
+        "communities": communities,
+        "sections": sections,
+        "graph": G,
+        "seed": seed,
+    }
+
+
+_METHOD = [
+    "Two agencies are linked when they share a work item; the link weight is the number of shared items.",
+    "Betweenness and closeness use distance = 1 / weight (more shared items = closer); closeness "
+    "uses the Wasserman–Faust correction for disconnected networks.",
+    "Eigenvector centrality is the leading eigenvector of the weighted network; agencies outside the "
+    "component(s) with the largest leading eigenvalue get 0.",
+    "Participation = 1 − Σ_s (k_is / k_i)², with k_is the agency's items in section s and k_i its "
+    "items: 0 when all its items are in one section.",
+    "Communities: Louvain (networkx) with a fixed seed; numbered by decreasing size.",
+]
+
+
+def _md_cell(text: Any) -> str:
+    """A table cell: backslash-escape what Markdown would read as syntax or raw HTML."""
+    out = str(text).replace("\\", "\\\\").replace("\n", " ")
+    for ch in "|<>*_`[]":
+        out = out.replace(ch, "\\" + ch)
+    return out
+
+
+def _md_table(columns: list[str], rows: list[list[str]]) -> str:
+    lines = [
+        "| " + " | ".join(_md_cell(c) for c in columns) + " |",
+        "|" + "|".join(" --- " for _ in columns) + "|",
+    ]
+    lines += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def render_markdown(report: dict[str, Any], figure_files: dict[str, str] | None = None) -> str:
+    """The report as Markdown; *figure_files* maps figure keys to relative image paths."""
+    out = [f"# {report['title']}", ""]
+    if report["documents"]:
+        out += ["Documents: " + "; ".join(_md_cell(d) for d in report["documents"]), ""]
+    if report["filters"]:
+        out += [
+            "Filters: " + ", ".join(f"{k} = {_md_cell(v)}" for k, v in report["filters"].items()),
+            "",
+        ]
+    out += ["## 概况 / Overview", "", _md_table(["measure", "value"], report["overview"]), ""]
+    for key, fig in (figure_files or {}).items():
+        out += [f"![{key}]({fig})", ""]
+    for table in report["tables"].values():
+        out += [f"## {table['title']}", "", _md_table(table["columns"], table["rows"]), ""]
+    out += [
+        "## 社区 / Communities",
+        "",
+        _md_table(
+            ["#", "size", "members"], [[str(c), str(n), m] for c, n, m in report["communities"]]
+        ),
+        "",
+    ]
+    out += [
+        "## 章节 / Sections",
+        "",
+        _md_table(
+            [
+                "section",
+                "title",
+                "items",
+                "agencies",
+                "items with several agencies",
+                "busiest agencies",
+            ],
+            report["sections"],
+        ),
+        "",
+    ]
+    out += ["## 方法 / Method", ""] + [f"- {line}" for line in _METHOD] + [""]
+    return "\n".join(out)
+
+
+_HTML = jinja2.Environment(autoescape=True, keep_trailing_newline=True).from_string(
+    """<!DOCTYPE html>
+<html lang="zh-Hans">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{ r.title }}</title>
+<style>
+body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", sans-serif;
+       max-width: 70rem; margin: 2rem auto; padding: 0 1rem; color: #222; line-height: 1.5; }
+table { border-collapse: collapse; margin: 0.5rem 0 1.5rem; font-size: 0.9rem; }
+th, td { border: 1px solid #ccc; padding: 0.2rem 0.5rem; text-align: left; vertical-align: top; }
+th { background: #f0f3f7; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; }
+img { max-width: 100%; height: auto; border: 1px solid #eee; }
+figure { margin: 1rem 0; }
+</style>
+</head>
+<body>
+<h1>{{ r.title }}</h1>
+{% if r.documents %}<p>Documents: {{ r.documents | join("; ") }}</p>{% endif %}
+{% if r.filters %}<p>Filters: {% for k, v in r.filters.items() %}{{ k }} = {{ v }}{% if not loop.last %}, {% endif %}{% endfor %}</p>{% endif %}
+<h2>概况 / Overview</h2>
+<table><tbody>
+{% for name, value in r.overview %}<tr><th>{{ name }}</th><td>{{ value }}</td></tr>
+{% endfor %}</tbody></table>
+{% for key, data in images.items() %}<figure><img alt="{{ key }}" src="data:image/png;base64,{{ data }}"></figure>
+{% endfor %}
+{% for table in r.tables.values() %}<h2>{{ table.title }}</h2>
+<table><thead><tr>{% for c in table.columns %}<th>{{ c }}</th>{% endfor %}</tr></thead><tbody>
+{% for row in table.rows %}<tr>{% for cell in row %}<td{% if loop.index > 3 %} class="num"{% endif %}>{{ cell }}</td>{% endfor %}</tr>
+{% endfor %}</tbody></table>
+{% endfor %}
+<h2>社区 / Communities</h2>
+<table><thead><tr><th>#</th><th>size</th><th>members</th></tr></thead><tbody>
+{% for c, n, members in r.communities %}<tr><td class="num">{{ c }}</td><td class="num">{{ n }}</td><td>{{ members }}</td></tr>
+{% endfor %}</tbody></table>
+<h2>章节 / Sections</h2>
+<table><thead><tr><th>section</th><th>title</th><th>items</th><th>agencies</th><th>items with several agencies</th><th>busiest agencies</th></tr></thead><tbody>
+{% for row in r.sections %}<tr>{% for cell in row %}<td>{{ cell }}</td>{% endfor %}</tr>
+{% endfor %}</tbody></table>
+<h2>方法 / Method</h2>
+<ul>{% for line in method %}<li>{{ line }}</li>{% endfor %}</ul>
+</body>
+</html>
+"""
+)
+
+
+def render_html(report: dict[str, Any], images: dict[str, bytes] | None = None) -> str:
+    """The report as one self-contained HTML page; *images* are PNG bytes shown inline."""
+    encoded = {k: base64.b64encode(v).decode("ascii") for k, v in (images or {}).items()}
+    return _HTML.render(r=report, images=encoded, method=_METHOD)
+
+
+def _figures(G: nx.Graph, out: Path, seed: int) -> dict[str, Path]:
+    """Draw the figures; a missing CJK font gives a warning and no figures, not a failure."""
+    try:
+        net = figures.network_figure(
+            G, out / "network", seed=seed, title="责任单位合作网络 / co-responsibility network"
+        )
+        wd = figures.bar_chart(G, out / "top-weighted-degree", by="weighted_degree")
+        bt = figures.bar_chart(G, out / "top-betweenness", by="betweenness")
+    except figures.CJKFontMissing as exc:
+        warnings.warn(f"report written without figures: {exc}", stacklevel=3)
+        return {}
+    return {"network": net[0], "top-weighted-degree": wd[0], "top-betweenness": bt[0]}
+
+
+def write_report(
+    g: Graph | Corpus,
+    out_dir: str | Path,
+    *,
+    top: int = TOP,
+    draw: bool = True,
+    betweenness_k: int | str | None = "auto",
+    seed: int = SEED,
+    agencies: nx.Graph | None = None,
+    **filters: Any,
+) -> dict[str, Path]:
+    """Write ``report.md``, ``report.html``, ``measures.csv`` and ``figures/`` into *out_dir*
+    (*agencies*: see :func:`build_report`)."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    report = build_report(
+        g, top=top, betweenness_k=betweenness_k, seed=seed, agencies=agencies, **filters
+    )
+    pngs = _figures(report["graph"], out / "figures", seed) if draw else {}
+    written = {f"figure:{k}": p for k, p in pngs.items()}
+    md = render_markdown(report, {k: p.relative_to(out).as_posix() for k, p in pngs.items()})
+    html = render_html(report, {k: p.read_bytes() for k, p in pngs.items()})
+    (out / "report.md").write_text(md, encoding="utf-8")
+    (out / "report.html").write_text(html, encoding="utf-8")
+    measures_table(report["graph"]).to_csv(out / "measures.csv", index=False, lineterminator="\n")
+    written.update(
+        markdown=out / "report.md", html=out / "report.html", measures=out / "measures.csv"
+    )
+    return written

@@ -1,0 +1,43 @@
+"""RDF: extracted notices → an RDF graph, validated, written and queried.
+
+In: the ``dict`` records of :mod:`graph.extract`. Out: an rdflib ``Graph`` in the vocabulary of
+``ontology/yuegang.ttl``; Turtle / N-Triples / JSON-LD files; SHACL reports; SPARQL answers.
+
+Modules: :mod:`.iris` (stable IRIs, prefixes), :mod:`.build` (records → graph, writers),
+:mod:`.validate` (pyshacl with ``ontology/shapes.ttl``), :mod:`.sparql_safety` (refuses
+updates and anything that reaches the network), :mod:`.query` (engines, ready-made queries in
+``queries/*.rq``), :mod:`.ontology_docs` (the ontology's HTML page).
+"""
+
+from graph._lazy import lazy_exports
+
+_EXPORTS = {
+    "GraphInputError": "build",
+    "GraphWarning": "build",
+    "build_graph": "build",
+    "load_ontology": "build",
+    "ontology_path": "build",
+    "serialize_jsonld": "build",
+    "serialize_nt": "build",
+    "serialize_turtle": "build",
+    "write_graph": "build",
+    "shapes_path": "validate",
+    "validate": "validate",
+    "QueryRefused": "sparql_safety",
+    "assert_safe": "sparql_safety",
+    "is_safe": "sparql_safety",
+    "QueryError": "query",
+    "QueryResult": "query",
+    "QueryTimeout": "query",
+    "ReadyQuery": "query",
+    "open_store": "query",
+    "ready_made": "query",
+    "ready_query": "query",
+    "resolve_query": "query",
+    "run_query": "query",
+    "ontology_terms": "ontology_docs",
+    "render_ontology_html": "ontology_docs",
+    "write_ontology_docs": "ontology_docs",
+}
+__all__ = list(_EXPORTS)
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
