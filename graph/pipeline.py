@@ -160,7 +160,9 @@ def _index_links(files: dict[str, Path], out: Path) -> list[dict[str, str]]:
     ]
 
 
-def _corrected(extractions: list[dict], path: Path | str, note: Callable[[str], None]) -> list[dict]:
+def _corrected(
+    extractions: list[dict], path: Path | str, note: Callable[[str], None]
+) -> list[dict]:
     """The extractions with the corrections file at *path* applied; its warnings go to *note*."""
     from graph.extract.corrections import apply_corrections, read_corrections
 

@@ -77,7 +77,7 @@ def extract(
         Path | None,
         typer.Option(
             help="Corrections file (CSV: document,item,list,note) to apply: corrected items "
-            "get the units of the corrected list and a \"correction\" record."
+            'get the units of the corrected list and a "correction" record.'
         ),
     ] = None,
 ) -> None:

@@ -145,7 +145,7 @@ def parse_corrections(text: str, source: str = "<corrections>") -> list[Correcti
         if len(row) != len(COLUMNS):
             raise CorrectionError(
                 f"{len(row)} fields; expected {len(COLUMNS)} ({','.join(COLUMNS)}); "
-                "quote a list that holds a comma: \"（A牵头，B配合）\"",
+                'a list with half-width commas must be quoted: "(A牵头,B配合)"',
                 source=source,
                 line=line,
             )
@@ -281,7 +281,9 @@ def _first_is_lead(extraction: Mapping[str, Any], register: Register) -> bool:
         plain = [u.role for u in parse_list(written, register=register).units]
         extracted = [a["role"] for a in item["agencies"]]
         if plain != extracted and len(plain) == len(extracted):
-            ruled = [u.role for u in parse_list(written, first_is_lead=True, register=register).units]
+            ruled = [
+                u.role for u in parse_list(written, first_is_lead=True, register=register).units
+            ]
             return ruled == extracted
     return False
 
@@ -300,7 +302,9 @@ def attention(extraction: Mapping[str, Any]) -> dict[str, list[str]]:
     found: dict[str, set[str]] = {}
     for warning in extraction.get("warnings") or ():
         code = warning.get("code") or _code_of(warning.get("message") or "")
-        key = warning["item"] if warning.get("item") is not None else by_line.get(warning.get("line"))
+        key = (
+            warning["item"] if warning.get("item") is not None else by_line.get(warning.get("line"))
+        )
         if code in ATTENTION and key is not None:
             found.setdefault(str(key), set()).add(code)
     for item in items:
@@ -316,7 +320,8 @@ def attention(extraction: Mapping[str, Any]) -> dict[str, list[str]]:
         if item.get("deadline"):
             codes.add("deadline")
     order = list(ATTENTION)
-    return {k: sorted(v, key=order.index) for k, v in found.items() if v}
+    keys = [_key(item) for item in items]
+    return {k: sorted(found[k], key=order.index) for k in keys if found.get(k)}
 
 
 def _key(item: Mapping[str, Any]) -> str:

@@ -217,7 +217,9 @@ def proof_model(extraction: Mapping[str, Any], text: str) -> dict:
     document = extraction.get("document") or {}
     return {
         "document": document,
-        "label": document.get("identifier") or document.get("title") or document.get("source")
+        "label": document.get("identifier")
+        or document.get("title")
+        or document.get("source")
         or "",
         "chunks": chunks,
         "general_warnings": general,
@@ -237,9 +239,7 @@ def _line_of(line_starts: list[int], offset: int) -> int:
     return bisect.bisect_right(line_starts, offset)
 
 
-def render_proof(
-    extraction: Mapping[str, Any], text: str, *, index_href: str | None = None
-) -> str:
+def render_proof(extraction: Mapping[str, Any], text: str, *, index_href: str | None = None) -> str:
     """HTML of the proofreading page of one notice (see the module docstring).
 
     *index_href* links back to the views' ``index.html`` (``../index.html`` from ``proof/``).
