@@ -91,8 +91,11 @@ def _marks(item: Mapping[str, Any], text: str, line_starts: list[int]) -> list[d
         start = line_starts[line - 1]
         while start < text_span[0] and text[start] in " \t\u3000":
             start += 1
-        if start < text_span[0] and "\n" not in text[start : text_span[0]]:
-            marks.append({"start": start, "end": text_span[0], "part": "number", "item": key})
+        end = text_span[0]
+        while end > start and text[end - 1] in " \t\u3000":
+            end -= 1
+        if start < end and "\n" not in text[start:end]:
+            marks.append({"start": start, "end": end, "part": "number", "item": key})
     if text_span and text_span[1] > text_span[0]:
         marks.append({"start": text_span[0], "end": text_span[1], "part": "text", "item": key})
     for start, end in _list_spans(item):
