@@ -54,7 +54,9 @@ def graphs(bundled) -> tuple[Graph, Graph]:
 
 
 def rows(g: Graph, query: str) -> list[tuple]:
-    return [tuple(v.toPython() if v is not None else None for v in r) for r in g.query(PREFIXES + query)]
+    return [
+        tuple(v.toPython() if v is not None else None for v in r) for r in g.query(PREFIXES + query)
+    ]
 
 
 # --- the judged case -----------------------------------------------------------------------------
@@ -203,7 +205,9 @@ def test_the_same_item_twice_is_an_error(bundled):
 
 
 def test_a_wrong_header_is_an_error_on_line_1():
-    with pytest.raises(CorrectionError, match=r"^c.csv:1: .*expected exactly document,item,list,note"):
+    with pytest.raises(
+        CorrectionError, match=r"^c.csv:1: .*expected exactly document,item,list,note"
+    ):
         parse_corrections("doc,item,list\n粤府函〔2017〕38号,1,（省商务厅）\n", "c.csv")
 
 
@@ -269,7 +273,10 @@ def test_attention_reads_warning_codes_and_new_fields_when_given():
     """The extractor of issue 10 gives warning codes, the item key, ``lists`` and ``tail``."""
     item = {"number": 3, "key": "3", "line": 9, "text": "x", "agencies": [{"known": True}],
             "lists": [{"raw": "（省商务厅", "span": [0, 5]}], "tail": None, "deadline": None}  # fmt: skip
-    notice = {"items": [item], "warnings": [{"line": None, "message": "…", "code": "list-cut", "item": "3"}]}
+    notice = {
+        "items": [item],
+        "warnings": [{"line": None, "message": "…", "code": "list-cut", "item": "3"}],
+    }
     assert attention(notice) == {"3": ["list-cut"]}
     notice["warnings"] = []
     assert attention(notice) == {}  # with ``lists``, a list is cut only when the extractor says so
@@ -303,16 +310,45 @@ def test_extract_format_corrections_writes_a_template_ready_to_edit(tmp_path):
 def test_extract_cli_applies_corrections_to_its_json(tmp_path):
     out = tmp_path / "o.json"
     result = CliRunner().invoke(
-        app, ["extract", "--no-keywords", str(FLAGS), "--corrections", str(FLAGS_FIXES), "-o", str(out)]
+        app,
+        ["extract", "--no-keywords", str(FLAGS), "--corrections", str(FLAGS_FIXES), "-o", str(out)],
     )
     assert result.exit_code == 0, result.output
     notice = json.loads(out.read_text(encoding="utf-8"))
     item = next(i for i in notice["items"] if i["key"] == "2")
     assert item["correction"]["note"] == "原文列表在换页处断开，按原件补全"
     assert [a["name"] for a in item["correction"]["extracted"]] == ["省商务厅", "港澳办"]
-    assert [(a["name"], a["role"]) for a in item["agencies"]] == [("省商务厅", "lead"), ("省港澳办", "support")]
+    assert [(a["name"], a["role"]) for a in item["agencies"]] == [
+        ("省商务厅", "lead"),
+        ("省港澳办", "support"),
+    ]
 
 
 def test_the_correction_iri_is_under_the_item(graphs):
     _, g = graphs
     assert (URIRef(f"{SLUG}/item/1"), None, None) in g
+
+
+def test_the_shapes_catch_provenance_that_does_not_match(graphs):
+    from rdflib import Namespace
+
+    yg, prov = (
+        Namespace("https://w3id.org/yuegang/ontology#"),
+        Namespace("http://www.w3.org/ns/prov#"),
+    )
+    before, after = graphs
+    item1, item2 = URIRef(f"{SLUG}/item/1"), URIRef(f"{SLUG}/item/2")
+    broken = Graph() + after
+    broken.remove((item1, yg.correctedBy, None))  # assignments say "corrected", the item does not
+    conforms, report = validate(broken)
+    assert not conforms and "must come from its correction" in report
+    stray = Graph() + before  # an extracted assignment claiming a correction that is not there
+    stray.add(
+        (
+            URIRef(f"{SLUG}/item/2/assignment/1"),
+            prov.wasGeneratedBy,
+            URIRef(f"{SLUG}/item/2/correction"),
+        )
+    )
+    assert not validate(stray)[0]
+    assert validate(before)[0] and validate(after)[0] and (item2, yg.correctedBy, None) not in after

@@ -89,11 +89,15 @@ def test_every_mark_is_the_source_characters_of_its_span(bundled):
     # the pieces of each item's text and list cover the span the extraction gives, in order
     for item in notice["items"]:
         for part, key in (("text", "span"), ("list", "responsibility_span")):
-            pieces = [m for m in page.marks if m["data-item"] == item["key"] and m["data-part"] == part]
+            pieces = [
+                m for m in page.marks if m["data-item"] == item["key"] and m["data-part"] == part
+            ]
             start, end = item[key]
             assert int(pieces[0]["data-start"]) == start and int(pieces[-1]["data-end"]) == end
             assert "".join(m["text"] for m in pieces) == text[start:end].replace("\n", "")
-        number = next(m for m in page.marks if m["data-item"] == item["key"] and m["data-part"] == "number")
+        number = next(
+            m for m in page.marks if m["data-item"] == item["key"] and m["data-part"] == "number"
+        )
         assert number["text"].strip(" .．、") == str(item["number"])
 
 
@@ -106,9 +110,9 @@ def test_units_are_shown_as_read_and_expanded_with_role_and_register(bundled):
     notice, _, html = bundled
     rows = [u for u in Page(html).units if u["item"] == "1"]
     agencies = notice["items"][0]["agencies"]
-    assert [(r["data-as-written"], r["data-name"], r["data-role"], r["data-known"]) for r in rows] == [
-        (a["as_written"], a["name"], a["role"], "true") for a in agencies
-    ]
+    assert [
+        (r["data-as-written"], r["data-name"], r["data-role"], r["data-known"]) for r in rows
+    ] == [(a["as_written"], a["name"], a["role"], "true") for a in agencies]
     assert "公安厅 → 省公安厅" in html
 
 
@@ -143,7 +147,7 @@ def test_corrected_items_show_both_readings_and_count_as_resolved(flags):
 
 
 def test_hostile_text_is_escaped_and_the_page_loads_nothing():
-    payload = '<script>alert(1)</script><img src=x onerror=alert(2)> http://evil.example/'
+    payload = "<script>alert(1)</script><img src=x onerror=alert(2)> http://evil.example/"
     text = (
         f"关于{payload}的通知\n\n一、{payload}\n\n"
         f"1. 推进{payload}工作。（省商务厅、<b>局）\n\n2. 深化合作。（省科技厅）\n"

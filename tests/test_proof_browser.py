@@ -26,7 +26,7 @@ PAYLOAD = '<img src=x onerror=alert(1)><script>window.__ygPwned.push("script")</
 HOSTILE = (
     f"关于{PAYLOAD}的通知\n\n一、{PAYLOAD}\n\n"
     f"1. 推进{PAYLOAD}工作。（省商务厅、<img src=x onerror=alert(3)>局）\n\n"
-    f'2. 深化合作。（省科技厅）\n'
+    f"2. 深化合作。（省科技厅）\n"
 )
 
 
@@ -38,7 +38,9 @@ def pages(tmp_path_factory) -> dict:
     corrected, _ = apply_corrections([flags], read_corrections(FLAGS_FIXES))
     hostile = extract_text(HOSTILE, "hostile.txt", keywords=False)
     fix = FIXTURES / "corrections" / "hostile.csv"
-    hostile_fixed, _ = apply_corrections([hostile], read_corrections(fix)) if fix.exists() else ([hostile], [])
+    hostile_fixed, _ = (
+        apply_corrections([hostile], read_corrections(fix)) if fix.exists() else ([hostile], [])
+    )
     sets = {
         "bundled": [(extract_file(None, keywords=False), read_file(bundled_notice_path()).text)],
         "flags": [(flags, flags_text)],
@@ -151,7 +153,7 @@ def test_hostile_text_is_inert(browser, pages):  # noqa: F811
     try:
         body = page.inner_text("main")
         assert PAYLOAD in body and "<img src=x onerror=alert(3)>局" in body
-        assert "window.__ygPwned.push(\"note\")" in body  # the correction note, as text
+        assert 'window.__ygPwned.push("note")' in body  # the correction note, as text
         page.select_option("#yg-proof-filter", "attention")  # the unknown unit is flagged
         assert shown(page) == ["1"]
         page.wait_for_timeout(300)
