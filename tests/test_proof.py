@@ -16,6 +16,8 @@ from graph.views.proof import proof_model, render_proof, write_proof_pages
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 FLAGS = FIXTURES / "notices" / "proof-flags.txt"
 FLAGS_FIXES = FIXTURES / "corrections" / "proof-flags.csv"
+# enough Chinese text around the payloads for the notice to read as one
+FILLER = "现将重点工作印发给你们，请认真贯彻执行，并按分工抓好落实。" * 6
 
 
 class Page(HTMLParser):
@@ -149,7 +151,7 @@ def test_corrected_items_show_both_readings_and_count_as_resolved(flags):
 def test_hostile_text_is_escaped_and_the_page_loads_nothing():
     payload = "<script>alert(1)</script><img src=x onerror=alert(2)> http://evil.example/"
     text = (
-        f"关于{payload}的通知\n\n一、{payload}\n\n"
+        f"关于{payload}的通知\n\n{FILLER}\n\n一、{payload}\n\n"
         f"1. 推进{payload}工作。（省商务厅、<b>局）\n\n2. 深化合作。（省科技厅）\n"
     )
     notice = extract_text(text, "<x>.txt", keywords=False)

@@ -21,10 +21,12 @@ pytestmark = pytest.mark.browser
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 FLAGS = FIXTURES / "notices" / "proof-flags.txt"
 FLAGS_FIXES = FIXTURES / "corrections" / "proof-flags.csv"
+# enough Chinese text around the payloads for the notice to read as one
+FILLER = "现将重点工作印发给你们，请认真贯彻执行，并按分工抓好落实。" * 6
 SHOTS = Path("/tmp/shots")
 PAYLOAD = '<img src=x onerror=alert(1)><script>window.__ygPwned.push("script")</script>'
 HOSTILE = (
-    f"关于{PAYLOAD}的通知\n\n一、{PAYLOAD}\n\n"
+    f"关于{PAYLOAD}的通知\n\n{FILLER}\n\n一、{PAYLOAD}\n\n"
     f"1. 推进{PAYLOAD}工作。（省商务厅、<img src=x onerror=alert(3)>局）\n\n"
     f"2. 深化合作。（省科技厅）\n"
 )

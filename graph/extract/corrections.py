@@ -332,6 +332,7 @@ _MESSAGE_CODES = (
     (re.compile(r"item numbers jump"), "number-gap"),
     (re.compile(r"item number \S+ repeats"), "number-repeat"),
     (re.compile(r"has no responsibility list"), "no-list"),
+    (re.compile(r"the file seems cut off in item"), "list-cut"),
     (re.compile(r"not in the agency register"), "unknown-unit"),
 )
 
