@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.extract.corrections import apply_corrections, read_corrections
+from graph.extract.corrections import apply_corrections, parse_corrections, read_corrections
 from graph.extract.notice import bundled_notice_path, extract_file, extract_text
 from graph.extract.text import read_file
 from graph.views.proof import proof_model, render_proof, write_proof_pages
@@ -196,3 +196,14 @@ def test_build_links_the_proof_page_from_the_index(tmp_path):
     assert 'href="proof&#47;yuebanhan-2019-901.html"' in index
     assert "2 项待核 flagged" in index
     assert 'href="..&#47;index.html"' in proof.read_text(encoding="utf-8")
+
+
+def test_a_correction_naming_an_unknown_unit_stays_flagged(flags):
+    notice, text = flags
+    fixes = parse_corrections(
+        "document,item,list,note\nproof-flags.txt,4,（省科技厅、省月球开发局）,still unknown\n"
+    )
+    corrected, _ = apply_corrections([notice], fixes)
+    sections = {s["key"]: s["class"] for s in Page(render_proof(corrected[0], text)).sections}
+    assert "yg-corrected-item" in sections["4"] and "yg-flagged-item" in sections["4"]
+    assert [k for k, c in sections.items() if "yg-flagged-item" in c] == ["2", "4"]

@@ -9,7 +9,8 @@ corrected from a corrections file — the extracted and the corrected units side
 Warnings sit under the line they name. Items that need attention
 (:func:`graph.extract.corrections.attention`: no list, an unknown unit, a number that jumps or
 repeats, a list cut off, a tail or deadline read from the list) are flagged; a filter shows only
-them, and the count is at the top. A corrected item counts as resolved, not flagged.
+them, and the count is at the top. A corrected item counts as resolved, not flagged, unless its
+corrected list names a unit the register does not know.
 
 The page loads nothing (no script or style from elsewhere), every text goes through Jinja's
 escaping, and the same input gives the same bytes. Marks are split at line ends, so each marked
@@ -129,7 +130,9 @@ def _card(item: Mapping[str, Any], codes: list[str]) -> dict:
         "anchor": _anchor(key),
         "line": item.get("line"),
         "codes": [{"code": c, "label": ATTENTION[c]} for c in codes],
-        "flagged": bool(codes) and not correction,
+        # a correction resolves the item, unless it names a unit the register does not know
+        "flagged": bool(codes)
+        and (not correction or any(not a.get("known", True) for a in item.get("agencies") or ())),
         "corrected": bool(correction),
         "responsibility": item.get("responsibility") or "",
         "lists": [x.get("raw") or "" for x in item.get("lists") or ()],
