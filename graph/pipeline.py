@@ -9,6 +9,7 @@ Layout of the output directory::
     ontology.html                          the ontology's documentation page
     notices/<name>.json                    what was extracted from each notice
     index.html                             start here: links every view, summary tables
+    proof/<document slug>.html             proofreading page of each notice (what was read, flags)
     agencies.html  bipartite.html  themes.html  places.html   interactive views (offline)
     networks/agencies.{graphml,gexf,csv,json}  networks/{bipartite,themes,places}.{graphml,gexf}
     measures.csv  report.md  report.html  figures/*.png|svg    network findings
@@ -71,8 +72,12 @@ def build_all(
     report: bool = True,
     endpoint: str | None = None,
     echo: Callable[[str], None] = lambda m: None,
+    corrections: Path | str | None = None,
 ) -> BuildResult:
     """Extract *files*, build and validate the graph, and write everything into *out*.
+
+    *corrections* is a corrections file (``document,item,list,note``; see
+    :mod:`graph.extract.corrections`) applied to the extractions before the graph is built.
 
     Raises :class:`graph.errors.YuegangError` for a notice that cannot be read. Warnings (odd
     input, unknown units) are returned in ``BuildResult.warnings`` and passed to *echo*.
@@ -88,6 +93,8 @@ def build_all(
         echo(message)
 
     extractions = extract_all(list(files or [None]), echo=note)
+    if corrections is not None:
+        extractions = _corrected(extractions, corrections, note)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", GraphWarning)
         g = build_graph(extractions)
@@ -121,8 +128,11 @@ def build_all(
     if views:
         from graph.views.render import VIEW_FILES, write_all_views
 
+        proofs = _write_proofs(list(files or [None]), extractions, out / "proof")
+        result.files.update({f"proof:{p.slug}": p.path for p in proofs})
+        links = _index_links(result.files, out) + _proof_links(proofs, out)
         result.files["index"] = write_all_views(
-            corpus, out, endpoint=endpoint, links=_index_links(result.files, out), agencies=agencies
+            corpus, out, endpoint=endpoint, links=links, agencies=agencies
         )
         for view, name in VIEW_FILES.items():
             result.files[f"view:{view}"] = out / name
@@ -147,6 +157,47 @@ def _index_links(files: dict[str, Path], out: Path) -> list[dict[str, str]]:
         {"href": files[key].relative_to(out).as_posix(), "title": title, "description": text}
         for key, title, text in _LINKS
         if key in files
+    ]
+
+
+def _corrected(
+    extractions: list[dict], path: Path | str, note: Callable[[str], None]
+) -> list[dict]:
+    """The extractions with the corrections file at *path* applied; its warnings go to *note*."""
+    from graph.extract.corrections import apply_corrections, read_corrections
+
+    corrected, warned = apply_corrections(extractions, read_corrections(path))
+    for w in warned:
+        note(f"warning: {w['source']}:{w['line']}: {w['message']}")
+    return corrected
+
+
+def _write_proofs(files: list, extractions: list[dict], folder: Path) -> list:
+    """Write the proofreading page of each notice (its source text read again, checked against
+    the extraction's SHA-256 so that the marks fall on the characters they were read from)."""
+    from graph.errors import NoticeError
+    from graph.extract.notice import bundled_notice_path
+    from graph.extract.text import read_file
+    from graph.views.proof import write_proof_pages
+
+    pairs = []
+    for path, extraction in zip(files, extractions, strict=True):
+        src = read_file(path if path is not None else bundled_notice_path())
+        if src.sha256 != extraction["document"]["sha256"]:
+            raise NoticeError("the file changed while it was being built", source=str(path))
+        pairs.append((extraction, src.text))
+    return write_proof_pages(pairs, folder)
+
+
+def _proof_links(proofs: list, out: Path) -> list[dict[str, str]]:
+    return [
+        {
+            "href": p.path.relative_to(out).as_posix(),
+            "title": f"校对 Proofreading · {p.label}",
+            "description": f"原文与提取结果对照 the text as read: {p.items} 项 items, {p.units} 个单位 "
+            f"units, {p.flagged} 项待核 flagged, {p.corrected} 项已校正 corrected",
+        }
+        for p in proofs
     ]
 
 

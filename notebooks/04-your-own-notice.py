@@ -14,7 +14,7 @@
 # ---
 
 # %% [markdown]
-# # 04 · Your own notice: add a second notice and compare
+# # 04 · Your own notice: add a second notice, compare, proofread and correct
 #
 # The extractor reads any notice of the same genre (重点工作通知): a plain-text file (UTF-8,
 # GB18030/GBK or UTF-16; a copy from a web page or a PDF is fine) with sections `一、…`,
@@ -39,8 +39,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from graph.extract.corrections import attention, corrections_template
 from graph.extract.notice import extract_file
 from graph.network.networks import agency_network, load_corpus
+from graph.pipeline import build_all
 from graph.rdf.build import build_graph, write_graph
 from graph.rdf.query import open_store, run_query
 from graph.rdf.validate import validate
@@ -149,6 +151,100 @@ pd.DataFrame(
 ).T
 
 # %% [markdown]
+# ## 6. Proofread, correct one item, rebuild, see what changed
+#
+# Even a good extractor misreads a list now and then. `yuegang build` writes a proofreading page
+# per notice, `proof/<document slug>.html`, linked from `index.html`: the notice's text with each
+# item's number, text and list marked, the units as read and as expanded beside each item, and the
+# items that need attention flagged (no list, an unknown unit, a number that jumps or repeats, a
+# list cut off, a tail or deadline read from the list), with a filter to show only those.
+#
+# `data/proof-sample.txt` is another short hand-written sample (not a real notice) with two such
+# problems: item 2's list is cut off at a page break, and item 4 names a unit the register does
+# not know. From the shell:
+#
+# ```bash
+# yuegang build notebooks/data/proof-sample.txt --out proof-out     # then open proof-out/proof/…html
+# yuegang extract notebooks/data/proof-sample.txt --format corrections -o corrections.csv
+# # edit corrections.csv: keep the rows to correct, write each list as it should read
+# yuegang build notebooks/data/proof-sample.txt --corrections corrections.csv --out proof-out
+# ```
+
+# %%
+PROOF = Path("data") / "proof-sample.txt"
+before = build_all([PROOF], Path("proof-out") / "before", report=False, networks=False)
+page = next(path for key, path in before.files.items() if key.startswith("proof:"))
+print("proofreading page:", page)
+draft = extract_file(PROOF, keywords=False)
+print("items needing attention:", attention(draft))
+print(corrections_template([draft]))  # what `yuegang extract --format corrections` writes
+
+# %% [markdown]
+# Item 2's list breaks off after `港澳办`, which alone reads as the State Council's office: the
+# original shows `（省商务厅牵头，省港澳办配合）`. The corrections file keeps that fix apart from
+# the notice, with a note; it uses the notice's identifier (or its file name) and the item key.
+
+# %%
+fix = Path("proof-out") / "corrections.csv"
+fix.write_text(
+    "document,item,list,note\n"
+    "粤办函〔2019〕901号,2,（省商务厅牵头，省港澳办配合）,列表在换页处断开，按原件补全\n",
+    encoding="utf-8",
+)
+after = build_all(
+    [PROOF], Path("proof-out") / "after", report=False, networks=False, corrections=fix
+)
+print("conforms:", after.conforms)
+
+# %% [markdown]
+# The graph records each corrected assignment as `prov:wasGeneratedBy` a `yg:Correction` that
+# keeps the corrected list, the note, the units first read and the CSV line, so a query tells
+# corrected from extracted facts:
+
+# %%
+CHANGED = """
+PREFIX yg: <https://w3id.org/yuegang/ontology#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?item ?position ?agency ?role ?note ?was WHERE {
+  ?i yg:correctedBy ?c ; yg:key ?item ; yg:assignment ?a .
+  ?a prov:wasGeneratedBy ?c ; yg:position ?position ; yg:role/skos:notation ?role ;
+     yg:agency/skos:prefLabel ?agency FILTER(lang(?agency) = "zh")
+  ?c yg:correctionNote ?note ; yg:extractedUnits ?was .
+} ORDER BY ?item ?position
+"""
+after_store = open_store(after.files["turtle"])
+changed = run_query(CHANGED, after_store).to_dataframe()
+changed
+
+# %% [markdown]
+# Every other item reads as before: compare the units of each item in the two builds.
+
+# %%
+UNITS = """
+PREFIX yg: <https://w3id.org/yuegang/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?item ?agency ?role WHERE {
+  ?i yg:key ?item ; yg:assignment ?a .
+  ?a yg:role/skos:notation ?role ; yg:agency/skos:prefLabel ?agency FILTER(lang(?agency) = "zh")
+}
+"""
+
+
+def units_by_item(store) -> dict:
+    table = run_query(UNITS, store).to_dataframe()
+    return {k: sorted(zip(g["agency"], g["role"], strict=True)) for k, g in table.groupby("item")}
+
+
+was, now = units_by_item(open_store(before.files["turtle"])), units_by_item(after_store)
+diff = {
+    k: {"before": was.get(k), "after": now.get(k)}
+    for k in sorted(was | now)
+    if was.get(k) != now.get(k)
+}
+pd.DataFrame(diff).T
+
+# %% [markdown]
 # ## What this notebook showed (checked)
 
 # %%
@@ -187,4 +283,17 @@ assert role_table.get((old["document"]["identifier"], "lead"), 0) == 0
 assert set(networks["both"]) == ids_old | ids_new
 assert set(networks[new["document"]["identifier"]]) == ids_new
 assert conforms
+
+# Proofreading: the sample flags exactly its cut list and its unknown unit; the correction
+# changes item 2 alone, to the two units written, and the graph marks them as corrected.
+assert attention(draft) == {"2": ["list-cut"], "4": ["unknown-unit"]}
+assert list(diff) == ["2"] and after.conforms
+assert not any("corrections.csv" in w for w in after.warnings)  # the fix changes something
+assert diff["2"]["after"] == [("省商务厅", "lead"), ("省港澳办", "support")]
+assert list(zip(changed["agency"], changed["role"], strict=True)) == [
+    ("省商务厅", "lead"),
+    ("省港澳办", "support"),
+]
+assert set(changed["item"]) == {"2"} and changed["was"][0] == "省商务厅、港澳办"
+assert page.name == "yuebanhan-2019-901.html" and page.is_file()
 print(f"{len(shared)} agencies in both notices; {len(new['items'])} new items, {leads} lead units")

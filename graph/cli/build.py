@@ -42,6 +42,13 @@ def build(
         str | None,
         typer.Option(help="Base URL of a running `yuegang serve`, for links from the views."),
     ] = None,
+    corrections: Annotated[
+        Path | None,
+        typer.Option(
+            help="Corrections file (CSV: document,item,list,note): responsibility lists as they "
+            "should read; the graph records each correction and its note."
+        ),
+    ] = None,
 ) -> None:
     """Extract the notices, build and validate the graph, and write the graph (graph.ttl,
     graph.jsonld, graph.nt), the ontology, network exports, the report and the interactive
@@ -54,6 +61,7 @@ def build(
             report=report,
             endpoint=endpoint,
             echo=lambda m: typer.echo(m, err=True),
+            corrections=corrections,
         )
     except YuegangError as exc:
         typer.echo(f"error: {exc}", err=True)

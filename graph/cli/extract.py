@@ -19,6 +19,7 @@ class ExtractFormat(StrEnum):
     json = "json"
     jsonl = "jsonl"
     csv = "csv"
+    corrections = "corrections"
 
 
 CSV_COLUMNS = [
@@ -62,7 +63,8 @@ def extract(
             "--format",
             "-f",
             help="json (one object, or a list for several files), jsonl (one object per file "
-            "per line) or csv (one row per item and unit).",
+            "per line), csv (one row per item and unit) or corrections (a corrections file of "
+            "the items that need attention, their current lists filled in, ready to edit).",
         ),
     ] = ExtractFormat.json,
     output: Annotated[
@@ -71,6 +73,13 @@ def extract(
     keywords: Annotated[
         bool, typer.Option(help="Compute jieba keywords (about 1 s to load).")
     ] = True,
+    corrections: Annotated[
+        Path | None,
+        typer.Option(
+            help="Corrections file (CSV: document,item,list,note) to apply: corrected items "
+            'get the units of the corrected list and a "correction" record.'
+        ),
+    ] = None,
 ) -> None:
     """Extract items, units, places and themes from key-work notices."""
     from graph.extract.notice import extract_file
@@ -79,6 +88,8 @@ def extract(
     try:
         for path in files or [None]:
             results.append(extract_file(path, keywords=keywords))
+        if corrections is not None:
+            results = _corrected(results, corrections)
     except YuegangError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from exc
@@ -105,7 +116,21 @@ def render(results: list[dict], format: str, *, several: bool = False) -> str:
         return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
     if format == "jsonl":
         return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in results)
+    if format == "corrections":
+        from graph.extract.corrections import corrections_template
+
+        return corrections_template(results)
     return _csv(results)
+
+
+def _corrected(results: list[dict], path: Path) -> list[dict]:
+    """*results* with the corrections file applied; its warnings printed like the notices'."""
+    from graph.extract.corrections import apply_corrections, read_corrections
+
+    corrected, warned = apply_corrections(results, read_corrections(path))
+    for w in warned:
+        typer.echo(f"warning: {w['source']}:{w['line']}: {w['message']}", err=True)
+    return corrected
 
 
 def _csv(results: list[dict]) -> str:

@@ -8,7 +8,8 @@ prints it.
 Modules: :mod:`.text` (decode, matching form), :mod:`.items` (sections, sub-sections, numbered
 items), :mod:`.responsibility` (list grammar → units and roles), :mod:`.register` (the agency
 register, ``data/agencies.csv``), :mod:`.gazetteer` (places and themes, ``data/places.csv``,
-``data/themes.csv``), :mod:`.keywords` (jieba), :mod:`.notice` (all of them for one notice).
+``data/themes.csv``), :mod:`.keywords` (jieba), :mod:`.notice` (all of them for one notice),
+:mod:`.corrections` (a researcher's corrections file applied to the dicts; items needing attention).
 """
 
 from graph._lazy import lazy_exports
@@ -43,6 +44,13 @@ _EXPORTS = {
     "load_themes": "gazetteer",
     "find_places": "gazetteer",
     "find_themes": "gazetteer",
+    "Correction": "corrections",
+    "CorrectionError": "corrections",
+    "apply_corrections": "corrections",
+    "attention": "corrections",
+    "corrections_template": "corrections",
+    "parse_corrections": "corrections",
+    "read_corrections": "corrections",
     "keywords": "keywords",
     "segment": "keywords",
 }

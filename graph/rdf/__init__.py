@@ -7,6 +7,7 @@ Modules: :mod:`.iris` (stable IRIs, prefixes), :mod:`.build` (records → graph,
 :mod:`.validate` (pyshacl with ``ontology/shapes.ttl``), :mod:`.sparql_safety` (refuses
 updates and anything that reaches the network), :mod:`.query` (engines, ready-made queries in
 ``queries/*.rq``), :mod:`.ontology_docs` (the ontology's HTML page).
+:mod:`.corrections` adds the provenance of lists corrected from a corrections file.
 """
 
 from graph._lazy import lazy_exports
@@ -21,6 +22,8 @@ _EXPORTS = {
     "serialize_nt": "build",
     "serialize_turtle": "build",
     "write_graph": "build",
+    "correction_iri": "corrections",
+    "correction_triples": "corrections",
     "shapes_path": "validate",
     "validate": "validate",
     "QueryRefused": "sparql_safety",

@@ -39,6 +39,7 @@ from graph.errors import YuegangError
 from graph.extract import gazetteer
 from graph.extract.register import Agency, Register, load_register
 from graph.extract.text import matching_form
+from graph.rdf.corrections import correction_triples
 from graph.rdf.iris import (
     BASE,
     DCTERMS,
@@ -180,6 +181,8 @@ def build_graph(
             )
         seen[slug] = checksum
         builder.add_extraction(extraction, slug)
+        for triple in correction_triples(extraction, slug):  # corrected lists: provenance
+            g.add(triple)
     builder.add_agencies()
     return g
 
