@@ -37,9 +37,7 @@ from graph.network.networks import (
 )
 
 FIXTURES = Path(__file__).parent / "fixtures" / "networks"
-REFERENCE = (
-    Path(__file__).resolve().parents[2] / "shared" / "reference" / "yuegang-2017-annotations.json"
-)
+REFERENCE = Path(__file__).parent / "data" / "reference" / "yuegang-2017-annotations.json"
 
 
 @pytest.fixture(scope="module")
@@ -326,7 +324,6 @@ def reference_counts() -> tuple[Counter, Counter, int]:
     return items, pairs, several
 
 
-@pytest.mark.skipif(not REFERENCE.exists(), reason="needs ../shared/reference")
 def test_notice_matches_the_reference_annotation(notice):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
