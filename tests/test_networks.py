@@ -203,14 +203,20 @@ def test_bipartite_network(small):
 
 def test_theme_and_place_networks(small):
     T = theme_network(small)
+    # item 2 is tagged 21世纪海上丝绸之路, narrower than 一带一路: it counts under both
     assert {k: (d["weight"], d["items"]) for k, d in edges(T).items()} == {
-        ("a", "theme:belt-road"): (1, ["1"]),
-        ("b", "theme:belt-road"): (1, ["1"]),
+        ("a", "theme:belt-road"): (2, ["1", "2"]),
+        ("b", "theme:belt-road"): (2, ["1", "2"]),
         ("c", "theme:belt-road"): (1, ["1"]),
         ("a", "theme:maritime-silk-road"): (1, ["2"]),
         ("b", "theme:maritime-silk-road"): (1, ["2"]),
     }
     assert T.nodes["theme:belt-road"]["name"] == "一带一路"
+    assert (T.nodes["theme:belt-road"]["items"], T.nodes["theme:belt-road"]["direct_items"]) == (
+        2,
+        1,
+    )
+    assert T.nodes["theme:maritime-silk-road"]["items"] == 1
     assert T.nodes["theme:maritime-silk-road"]["broader"] == ["belt-road"]
     P = place_network(small)
     assert {k: d["weight"] for k, d in edges(P).items()} == {
