@@ -131,3 +131,37 @@ def test_editor_opens_on_the_start_query_in_chromium(browser, server) -> None:
     finally:
         context.close()
     assert "yg:WorkItem" in text and "?sub ?pred ?obj" not in text
+
+
+def test_idle_connections_closing_are_not_logged_as_errors(rdf_graph, tmp_path, capfd) -> None:
+    import socket
+    import struct
+    import time
+
+    from graph.endpoint import server as server_module
+    from graph.rdf.build import serialize_turtle
+
+    path = tmp_path / "graph.ttl"
+    path.write_bytes(serialize_turtle(rdf_graph))
+    lines: list[str] = []
+    handler = server_module._Handler
+    before = handler.timeout
+    handler.timeout = 0.5  # an idle keep-alive connection times out quickly
+    try:
+        with serve_in_thread(path, workers=1, log=lines.append) as running:
+            host, port = running.server_address[:2]
+            idle = socket.create_connection((host, port))  # opens and says nothing
+            reset = socket.create_connection((host, port))
+            reset.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n")  # half a request, then a reset
+            reset.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            reset.close()
+            time.sleep(1.5)
+            idle.close()
+            status, _ = get(running, "/agency/no-such-agency")  # a real error is still logged
+            time.sleep(0.2)
+    finally:
+        handler.timeout = before
+    err = capfd.readouterr().err
+    assert "Traceback" not in err and "Exception occurred" not in err
+    assert not any("timed out" in line for line in lines), lines
+    assert status == 404 and any(" 404 " in line or '" 404' in line for line in lines), lines
