@@ -514,3 +514,9 @@ def test_cli_names_the_closest_match(runner, ttl) -> None:
         result = runner.invoke(app, ["query", *args, "--graph", str(ttl)])
         assert result.exit_code == 2, result.output
         assert hint in result.output
+
+
+def test_readme_names_every_ready_made_query() -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    missing = [q.name for q in ready_made() if f"`{q.name}" not in readme]
+    assert not missing, f"README.md does not list the ready-made queries {missing}"
