@@ -14,7 +14,12 @@ Ready-made queries live in ``graph/rdf/queries/*.rq``; each starts with a commen
 
     # title: Agencies sharing items with an agency
     # description: ...
-    # param: agency (string, default 省港澳办): the agency's short name ...
+    # param: agency (string, default 省港澳办, names agency): the agency's short name ...
+
+``names agency|theme|place|item`` says what a parameter's value names: when such a query returns
+no row, :func:`check_names` looks the value up among every name of that kind and raises
+:class:`QueryError` naming the closest ones (``agency=港澳办: … did you mean 省港澳办?``), so
+a typo is never mistaken for an empty answer.
 
 Example
 -------
