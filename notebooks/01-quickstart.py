@@ -27,6 +27,7 @@
 
 # %%
 import re
+import tempfile
 from collections import Counter
 from pathlib import Path
 
@@ -78,7 +79,11 @@ sections
 
 # %%
 g = build_graph([notice])
-paths = write_graph(g, Path("yuegang-out"))
+OUT = Path(
+    tempfile.mkdtemp(prefix="yuegang-notebook-")
+)  # scratch folder: nothing lands in the clone
+paths = write_graph(g, OUT / "yuegang-out")
+print(f"files written to {OUT}")
 conforms, shacl_report = validate(g)
 print(f"{len(g)} triples; conforms to the SHACL shapes: {conforms}")
 {kind: str(path) for kind, path in paths.items()}

@@ -26,6 +26,7 @@
 # graph `yuegang build` writes, with one notice or many.
 
 # %%
+import tempfile
 from collections import Counter
 from itertools import combinations
 from pathlib import Path
@@ -113,10 +114,15 @@ show(view, height=640)
 # ## 5. A static figure for a paper
 #
 # `network_figure` draws the network with a deterministic layout (node size = items, colour =
-# community) to PNG and SVG, with a CJK font so the Chinese labels render.
+# community, with a legend) to PNG and SVG, with a CJK font so the Chinese labels render; each
+# label sits beside its node, never across another node or label.
 
 # %%
-figure_files = network_figure(A, Path("figures") / "co-responsibility", title="责任单位合作网络")
+OUT = Path(
+    tempfile.mkdtemp(prefix="yuegang-notebook-")
+)  # scratch folder: nothing lands in the clone
+figure_files = network_figure(A, OUT / "figures" / "co-responsibility", title="责任单位合作网络")
+print(f"files written to {OUT}")
 display(Image(filename=str(figure_files[0]), width=640))
 
 # %% [markdown]

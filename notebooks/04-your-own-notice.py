@@ -30,10 +30,11 @@
 # From the shell, the same in one command (the first file is the bundled 2017 notice):
 #
 # ```bash
-# yuegang build graph/extract/data/yuegang-2017-key-work.txt notebooks/data/yueao-2018-sample.txt --out both-out
+# yuegang build graph/extract/data/yuegang-2017-key-work.txt notebooks/data/yueao-2018-sample.txt --out /tmp/both-out
 # ```
 
 # %%
+import tempfile
 from collections import Counter
 from pathlib import Path
 
@@ -85,7 +86,11 @@ units.head(12)
 # %%
 g = build_graph([old, new])
 conforms, _ = validate(g)
-paths = write_graph(g, Path("both-out"))
+OUT = Path(
+    tempfile.mkdtemp(prefix="yuegang-notebook-")
+)  # scratch folder: nothing lands in the clone
+paths = write_graph(g, OUT / "both-out")
+print(f"files written to {OUT}")
 store = open_store(paths["ttl"])
 print(f"{len(g)} triples, conforms: {conforms}")
 

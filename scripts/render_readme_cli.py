@@ -24,15 +24,16 @@ WIDTH = 100
 
 def commands() -> list[tuple[list[str], str]]:
     """Every command path under ``yuegang`` with its one-line summary, in registration order."""
-    import click
+    # typer's own API only: typer >= 0.26 vendors click, which no dependency installs any more.
+    import typer
     import typer.main
 
     from graph.cli import app
 
     found: list[tuple[list[str], str]] = []
 
-    def walk(group: click.Group, path: list[str]) -> None:
-        ctx = click.Context(group, info_name=" ".join(["yuegang", *path]))
+    def walk(group: typer.main.TyperGroup, path: list[str]) -> None:
+        ctx = typer.Context(group, info_name=" ".join(["yuegang", *path]))
         for name in group.list_commands(ctx):
             command = group.get_command(ctx, name)
             if command is None or command.hidden:

@@ -1,7 +1,8 @@
 """The extractor on the bundled 2017 notice agrees with the hand-made reference annotation.
 
-The reference (../shared/reference/yuegang-2017-annotations.json) was made by two annotators;
-these tests load it and compare, item by item, with what the extractor reads from the text.
+The reference (tests/data/reference/yuegang-2017-annotations.json, provenance in
+tests/data/README.md) was made by two annotators; these tests load it and compare, item by
+item, with what the extractor reads from the text.
 """
 
 from __future__ import annotations

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from collections import Counter
 from pathlib import Path
 
 import matplotlib
@@ -90,3 +91,68 @@ def test_missing_cjk_font_is_a_clear_error(G, tmp_path, monkeypatch):
     with pytest.raises(figures.CJKFontMissing, match="fonts-noto-cjk"):
         figures.network_figure(G, tmp_path / "net")
     assert not (tmp_path / "net.png").exists()
+
+
+# --------------------------------------------------------------------------- labels and legend
+
+
+@pytest.fixture(scope="module")
+def notice_network():
+    import warnings
+
+    from graph.extract.notice import extract_file
+    from graph.rdf.build import build_graph
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return with_measures(agency_network(build_graph([extract_file(None)])))
+
+
+def _drawn(G):
+    with matplotlib.rc_context(figures._rc()):
+        fig = Figure(figsize=(15, 12))
+        ax = fig.add_subplot()
+        ax.set_axis_off()
+        drawn = figures.draw_network(ax, G)
+        renderer = FigureCanvasAgg(fig).get_renderer()
+        boxes = {t.get_text(): t.get_window_extent(renderer) for t in drawn["texts"]}
+    return drawn, boxes
+
+
+def test_no_label_lies_across_a_node_or_another_label(notice_network):
+    drawn, boxes = _drawn(notice_network)
+    names = {d["name"] for _, d in notice_network.nodes(data=True)}
+    assert set(boxes) == names and drawn["left_out"] == []  # every agency is named
+    listed = list(boxes.items())
+    for i, (a, box) in enumerate(listed):
+        for b, other in listed[i + 1 :]:
+            assert not box.overlaps(other), (a, b)
+        for v, (x, y, r) in drawn["circles"].items():
+            nearest_x = min(max(x, box.x0), box.x1)
+            nearest_y = min(max(y, box.y0), box.y1)
+            assert (nearest_x - x) ** 2 + (nearest_y - y) ** 2 >= r * r, (a, v)
+
+
+def test_overlap_check_catches_a_label_on_a_node(notice_network):
+    # positive control: the same measure flags a label drawn on top of its own node
+    drawn, boxes = _drawn(notice_network)
+    x, y, r = next(iter(drawn["circles"].values()))
+    box = next(iter(boxes.values()))
+    moved = box.translated(x - box.x0 - 1, y - box.y0 - 1)
+    nearest_x, nearest_y = min(max(x, moved.x0), moved.x1), min(max(y, moved.y0), moved.y1)
+    assert (nearest_x - x) ** 2 + (nearest_y - y) ** 2 < r * r
+
+
+def test_legend_names_every_community_colour(notice_network):
+    drawn, _ = _drawn(notice_network)
+    G = notice_network
+    sizes = Counter(d["community"] for _, d in G.nodes(data=True))
+    several = sorted(c for c, n in sizes.items() if n > 1)
+    alone = sum(1 for n in sizes.values() if n == 1)
+    texts = [text for _, text in drawn["legend"]]
+    assert [t.split(":")[0] for t in texts[: len(several)]] == [
+        f"社区 community {c}" for c in several
+    ]
+    assert texts[-1].endswith(f"one-agency communities ({alone})")
+    colours = [c for c, _ in drawn["legend"]]
+    assert len(set(colours)) == len(colours)  # one colour per entry

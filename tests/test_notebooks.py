@@ -1,12 +1,14 @@
 """The notebooks: paired with their jupytext form, stored without outputs, and run end to end.
 
-Each notebook runs on a fresh kernel with its working directory in a temporary folder (with a
-copy of ``notebooks/data``), so it writes nothing into the repository; a cell that raises (and
-every notebook ends with assertions on what it showed) fails the test.
+Each notebook runs on a fresh kernel in a copy of the ``notebooks`` folder, as a user runs it
+from the clone: it must leave that folder as it found it (files go to a scratch folder the
+notebook prints: ``files written to …``). A cell that raises (and every notebook ends with
+assertions on what it showed) fails the test.
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -51,8 +53,7 @@ def test_stored_without_outputs_and_ending_with_checks(name):
 def _run(name: str, workdir: Path):
     from nbclient import NotebookClient
 
-    shutil.copytree(NOTEBOOKS / "data", workdir / "data")
-    nb = nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4)
+    nb = nbformat.read(workdir / f"{name}.ipynb", as_version=4)
     client = NotebookClient(
         nb,
         timeout=600,
@@ -76,16 +77,38 @@ def _outputs(nb, mime: str) -> list[str]:
     return found
 
 
-def _repo_files() -> set[Path]:
-    return {p for p in NOTEBOOKS.rglob("*") if ".ipynb_checkpoints" not in p.parts}
+def _files(folder: Path) -> set[Path]:
+    return {p for p in folder.rglob("*") if ".ipynb_checkpoints" not in p.parts}
+
+
+def _written_to(nb) -> Path | None:
+    """The scratch folder a notebook printed (``files written to …``), or None."""
+    found = re.search(r"files written to (\S+)", "".join(_outputs(nb, "text/plain")))
+    return Path(found[1]) if found else None
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", NAMES)
 def test_notebook_runs_on_a_fresh_kernel(name, tmp_path):
-    before = _repo_files()
-    nb = _run(name, tmp_path)
-    assert _repo_files() == before  # nothing written next to the notebooks
+    before = _files(NOTEBOOKS)
+    workdir = tmp_path / "notebooks"
+    shutil.copytree(NOTEBOOKS, workdir, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    copied = _files(workdir)
+    nb = _run(name, workdir)
+    scratch = _written_to(nb)
+    try:
+        _check_notebook(name, nb, workdir, copied, scratch)
+    finally:
+        if scratch and scratch.name.startswith("yuegang-notebook-"):
+            shutil.rmtree(scratch, ignore_errors=True)
+    assert _files(NOTEBOOKS) == before  # nothing written into the repository
+
+
+def _check_notebook(name: str, nb, workdir: Path, copied: set[Path], scratch: Path | None) -> None:
+    # nothing left next to the notebooks (no both-out/, figures/, yuegang-out/)
+    assert _files(workdir) == copied, sorted(map(str, _files(workdir) - copied))
+    if name != "03-themes-and-places":  # 03 writes no file
+        assert scratch is not None and scratch.is_dir() and workdir not in scratch.parents
     errors = [
         out for cell in nb.cells for out in cell.get("outputs", []) if out.output_type == "error"
     ]
@@ -94,12 +117,12 @@ def test_notebook_runs_on_a_fresh_kernel(name, tmp_path):
     last = nb.cells[-1]
     assert last.outputs and last.outputs[-1].output_type == "stream"  # the final summary line
     if name == "01-quickstart":
-        assert (tmp_path / "yuegang-out" / "graph.ttl").is_file()
+        assert (scratch / "yuegang-out" / "graph.ttl").is_file()
         assert "粤府函〔2017〕38号" in text
     if name == "02-who-works-with-whom":
         html = "".join(_outputs(nb, "text/html"))
         assert "<iframe srcdoc=" in html and "vis-network" in html  # the inline view
         assert _outputs(nb, "image/png")  # the static figure
-        assert sorted(p.suffix for p in (tmp_path / "figures").iterdir()) == [".png", ".svg"]
+        assert sorted(p.suffix for p in (scratch / "figures").iterdir()) == [".png", ".svg"]
     if name == "04-your-own-notice":
-        assert (tmp_path / "both-out" / "graph.ttl").is_file()
+        assert (scratch / "both-out" / "graph.ttl").is_file()

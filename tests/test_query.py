@@ -69,6 +69,9 @@ def test_every_ready_made_query_is_listed_with_a_header() -> None:
         "items-with-target-year",
         "agencies-by-kind-and-section",
         "agencies-in-several-notices",
+        "item",
+        "agency-profile",
+        "isolated-agencies",
     }
     for q in ready_made():
         assert q.title and q.title != q.name
@@ -98,16 +101,11 @@ def expected_partners(reference, name: str) -> dict[str, int]:
     return dict(shared)
 
 
-@pytest.mark.parametrize(
-    "agency", [None, "省商务厅", "gd-commerce", "广东省商务厅", "省广播电视台"]
-)
+@pytest.mark.parametrize("agency", [None, "省商务厅", "gd-commerce", "广东省商务厅"])
 def test_agency_partners(store, reference, agency) -> None:
     params = {"agency": agency} if agency else {}
     result = run_query("agency-partners", store, params=params)
     got = {r["name"]: r["shared"] for r in result.records()}
-    if agency == "省广播电视台":  # not in the graph: no rows, no error
-        assert got == {}
-        return
     name = "省港澳办" if agency is None else "省商务厅"
     assert got == expected_partners(reference, name)
     assert set(result.column("agency")) == {agency or "省港澳办"}
@@ -225,8 +223,8 @@ def test_lead_and_support_roles_from_a_notice_that_marks_them() -> None:
 )
 def test_parameter_values_are_bound_not_pasted(store, value: str) -> None:
     before = len(store)
-    result = run_query("agency-partners", store, params={"agency": value})
-    assert result.rows == []
+    with pytest.raises(QueryError, match="no agency has that name"):  # read as a name, nothing run
+        run_query("agency-partners", store, params={"agency": value})
     assert len(store) == before
 
 
@@ -372,3 +370,153 @@ def test_cli_refuses_and_errors(runner, ttl) -> None:
     assert out.exit_code == 2 and "not found" in out.stderr
     out = runner.invoke(app, ["query", "agency-partners", "-g", str(ttl), "-p", "agency"])
     assert out.exit_code == 2 and "NAME=VALUE" in out.stderr
+
+
+# --------------------------------------------------------------------------- units, one item, profiles
+# Expected answers come from the extraction dict (the ``notice`` fixture), not from the graph.
+
+
+def units_of(item: dict) -> str:
+    """The item's units as the queries print them: printed order, ``name (role)``, joined by 、."""
+    ordered = sorted(item["agencies"], key=lambda a: a["position"])
+    return "、".join(f"{a['name']} ({a['role']})" for a in ordered)
+
+
+def themes_under(notice: dict, theme: str) -> set[int]:
+    """Items tagged with *theme* or a narrower theme, from the bundled theme list's broader links."""
+    from graph.extract.gazetteer import load_themes
+
+    themes = load_themes()
+    by_id = {t.id: t.name for t in themes}
+    broader = {t.name: by_id.get(t.broader) for t in themes}
+
+    def under(name: str | None) -> bool:
+        while name:
+            if name == theme:
+                return True
+            name = broader.get(name)
+        return False
+
+    return {i["number"] for i in notice["items"] if any(under(t) for t in i["themes"])}
+
+
+def test_items_by_theme_gives_the_units_in_printed_order(store, notice) -> None:
+    result = run_query("items-by-theme", store)
+    items = {i["number"]: i for i in notice["items"]}
+    assert set(result.column("number")) == themes_under(notice, "一带一路")
+    assert 20 in set(result.column("number"))  # tagged 21世纪海上丝绸之路 only
+    for r in result.records():
+        assert r["units"] == units_of(items[r["number"]]), r["number"]
+    several = [r for r in result.records() if "、" in r["units"]]
+    assert several  # the check covers lists of more than one unit
+
+
+def test_items_by_place_gives_the_units(store, notice) -> None:
+    result = run_query("items-by-place", store, params={"place": "横琴"})
+    items = {i["number"]: i for i in notice["items"]}
+    assert result.rows
+    for r in result.records():
+        assert r["units"] == units_of(items[r["number"]]), r["number"]
+
+
+@pytest.mark.parametrize("number", [24, 1, 20, 77])
+def test_item_query_gives_the_whole_item(store, notice, number) -> None:
+    (row,) = run_query("item", store, params={"item": number}).records()
+    item = next(i for i in notice["items"] if i["number"] == number)
+    section = next(s for s in notice["sections"] if s["number"] == item["section"])
+    assert row["number"] == number and row["text"] == item["text"]
+    assert row["section"] == f"{section['number']} {section['title']}"
+    if item["subsection"]:
+        sub = next(s for s in section["subsections"] if s["number"] == item["subsection"])
+        assert row["subsection"] == f"{sub['number']} {sub['title']}"
+    assert row["units"] == units_of(item)
+    assert set((row["themes"] or "").split("、")) - {""} == set(item["themes"])
+    assert set((row["places"] or "").split("、")) - {""} == set(item["places"])
+    assert (row["start"], row["end"]) == tuple(item["span"]) and row["line"] == item["line"]
+
+
+def test_item_query_default_is_item_24(store) -> None:
+    (row,) = run_query("item", store).records()
+    assert row["number"] == 24 and row["units"].startswith("省司法厅 (responsible)")
+
+
+def test_agency_profile(store, notice) -> None:
+    result = run_query("agency-profile", store, params={"agency": "省商务厅"})
+    mine = [i for i in notice["items"] if any(a["name"] == "省商务厅" for a in i["agencies"])]
+    assert result.column("number") == [i["number"] for i in mine]  # every item, in order
+    titles = {s["number"]: s["title"] for s in notice["sections"]}
+    for r, item in zip(result.records(), mine, strict=True):
+        (me,) = [a for a in item["agencies"] if a["name"] == "省商务厅"]
+        assert (r["role"], r["position"]) == (me["role"], me["position"])
+        assert r["section"] == f"{item['section']} {titles[item['section']]}"
+        others = {**item, "agencies": [a for a in item["agencies"] if a is not me]}
+        assert (r["partners"] or "") == units_of(others)
+    partners = {
+        p.split(" (")[0]
+        for r in result.records()
+        if r["partners"]
+        for p in r["partners"].split("、")
+    }
+    assert partners == {a["name"] for i in mine for a in i["agencies"]} - {"省商务厅"}
+    by_id = run_query("agency-profile", store, params={"agency": "gd-commerce"})
+    assert by_id.column("number") == result.column("number")
+
+
+def test_isolated_agencies(store, notice) -> None:
+    result = run_query("isolated-agencies", store)
+    items: dict[str, set[int]] = {}
+    partnered: set[str] = set()
+    for i in notice["items"]:
+        names = {a["name"] for a in i["agencies"]}
+        for n in names:
+            items.setdefault(n, set()).add(i["number"])
+        if len(names) > 1:
+            partnered |= names
+    expected = {n: nums for n, nums in items.items() if n not in partnered}
+    assert expected  # the bundled notice has agencies that work alone
+    got = {r["name"]: {int(x) for x in r["numbers"].split(", ")} for r in result.records()}
+    assert got == expected
+    assert {r["name"]: r["items"] for r in result.records()} == {
+        n: len(v) for n, v in expected.items()
+    }
+
+
+# --------------------------------------------------------------------------- values that match nothing
+
+
+@pytest.mark.parametrize(
+    "query, param, value, hint",
+    [
+        ("agency-partners", "agency", "港澳办", "did you mean 省港澳办?"),
+        ("agency-profile", "agency", "商务厅", "省商务厅"),
+        ("items-by-theme", "theme", "Belt", "一带一路"),
+        ("items-by-place", "place", "香江", "香港"),
+        ("item", "item", "99", "items run 1–77"),
+    ],
+)
+def test_a_value_that_matches_nothing_names_the_closest(store, query, param, value, hint) -> None:
+    with pytest.raises(QueryError) as info:
+        run_query(query, store, params={param: value})
+    assert f"{param}={value}" in str(info.value) and hint in str(info.value)
+
+
+def test_a_known_value_with_no_rows_is_not_an_error(store) -> None:
+    # 广东保监局 works alone: a real agency, no partner, so an empty answer and no error
+    result = run_query("agency-partners", store, params={"agency": "广东保监局"})
+    assert result.rows == []
+
+
+def test_cli_names_the_closest_match(runner, ttl) -> None:
+    for args, hint in [
+        (["agency-partners", "-p", "agency=港澳办"], "did you mean 省港澳办?"),
+        (["items-by-theme", "-p", "theme=Belt"], "(一带一路)"),
+    ]:
+        result = runner.invoke(app, ["query", *args, "--graph", str(ttl)])
+        assert result.exit_code == 2, result.output
+        assert hint in result.output
+
+
+def test_readme_names_every_ready_made_query() -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    missing = [q.name for q in ready_made() if f"`{q.name}" not in readme]
+    assert not missing, f"README.md does not list the ready-made queries {missing}"

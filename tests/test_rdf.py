@@ -1,6 +1,6 @@
 """The RDF graph: what plain rdflib (no project code) reads from the built Turtle.
 
-Expected figures come from the reference annotation (../shared) or the source text, never from
+Expected figures come from the reference annotation (tests/data/reference) or the source text, never from
 the project's own tables.
 """
 

@@ -12,7 +12,7 @@ from rdflib import Graph
 from typer.testing import CliRunner
 
 from graph.network import figures
-from graph.network.report import build_report, write_report
+from graph.network.report import build_report, render_markdown, write_report
 
 SMALL = Path(__file__).parent / "fixtures" / "networks" / "small.ttl"
 
@@ -134,3 +134,29 @@ def test_report_renders_offline_in_chromium(notice_report):
     assert errors == []
     assert len(widths) == 3 and min(widths) > 500
     assert "责任单位合作网络" in heading and rows > 30
+
+
+def test_community_count_and_table_agree():
+    from graph.extract.notice import extract_file
+    from graph.rdf.build import build_graph
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        report = build_report(build_graph([extract_file(None)]))
+    G = report["graph"]
+    sizes: dict[int, int] = {}
+    for _, d in G.nodes(data=True):
+        sizes[d["community"]] = sizes.get(d["community"], 0) + 1
+    (overview,) = [v for k, v in report["overview"] if k.startswith("社区")]
+    assert overview.startswith(f"{len(sizes)} (")
+    rows = report["communities"]
+    several = [r for r in rows if r[0] != "–"]
+    assert [r[1] for r in several] == sorted((n for n in sizes.values() if n > 1), reverse=True)
+    alone = sum(1 for n in sizes.values() if n == 1)
+    assert alone and rows[-1][1] == f"{alone} × 1"  # the one-agency communities, in one row
+    shown = {m for r in rows for m in r[2].split(": ")[-1].split("、")}
+    assert shown == {d["name"] for _, d in G.nodes(data=True)}  # every agency is in the table
+    assert report["communities_note"].startswith(f"{len(sizes)} 个社区")
+    assert f"{alone} of one agency each" in report["communities_note"]
+    md = render_markdown(report)
+    assert report["communities_note"] in md

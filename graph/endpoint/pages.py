@@ -94,22 +94,45 @@ def curie(iri: str) -> str:
     return f"{name}:{iri[len(best) :]}" if best else iri
 
 
+_YG = "https://w3id.org/yuegang/ontology#"
+_ZH_NAME = "<http://www.w3.org/2004/02/skos/core#prefLabel>"
+#: Marks the rows of the incoming query that list an agency's partners (not a real property).
+_PARTNER = "urn:yuegang:page:partner"
+
+
 def resource_queries(iri: str) -> tuple[str, str, str]:
     """SPARQL for a resource page: outgoing rows, incoming rows, and a CONSTRUCT for RDF clients.
+
+    Besides each statement, the outgoing rows of an item's assignments carry the unit, its role,
+    position and Chinese name (``?agency ?role ?position ?name``), and the incoming rows carry
+    each referring item's number and text (``?number ?text``), the role of an agency's
+    assignments (``?role ?owner``) and, as extra rows marked ``_PARTNER``, the agency's partners
+    (``?partner ?name``), so the page can lead with what a reader wants.
 
     *iri* must come from :func:`resource_iri` (already restricted to IRI-safe characters).
     """
     labels = " ".join(f"<{p}>" for p in _LABEL_PROPERTIES)
     outgoing = (
-        "SELECT ?p ?o ?label WHERE { "
+        "SELECT ?p ?o ?label ?agency ?role ?position ?name WHERE { "
         f"<{iri}> ?p ?o . "
-        f"OPTIONAL {{ VALUES ?lp {{ {labels} }} ?o ?lp ?label . FILTER(isLiteral(?label)) }} }} "
+        f"OPTIONAL {{ VALUES ?lp {{ {labels} }} ?o ?lp ?label . FILTER(isLiteral(?label)) }} "
+        f"OPTIONAL {{ FILTER(?p = <{_YG}assignment>) "
+        f"?o <{_YG}agency> ?agency ; <{_YG}role> ?role . "
+        f"OPTIONAL {{ ?o <{_YG}position> ?position }} "
+        f'OPTIONAL {{ ?agency {_ZH_NAME} ?name FILTER(lang(?name) = "zh") }} }} }} '
         "LIMIT 5000"
     )
     incoming = (
-        "SELECT ?s ?p ?label WHERE { "
-        f"?s ?p <{iri}> . "
-        f"OPTIONAL {{ VALUES ?lp {{ {labels} }} ?s ?lp ?label . FILTER(isLiteral(?label)) }} }} "
+        "SELECT ?s ?p ?label ?number ?text ?role ?owner ?partner ?name WHERE { "
+        f"{{ ?s ?p <{iri}> . "
+        f"OPTIONAL {{ VALUES ?lp {{ {labels} }} ?s ?lp ?label . FILTER(isLiteral(?label)) }} "
+        f"OPTIONAL {{ ?s <{_YG}number> ?number ; <{_YG}text> ?text }} "
+        f"OPTIONAL {{ FILTER(?p = <{_YG}agency>) ?s <{_YG}role> ?role . "
+        f"?owner <{_YG}assignment> ?s }} }} "
+        f"UNION {{ SELECT DISTINCT ?s ?p ?partner ?name WHERE {{ "
+        f"?s <{_YG}responsibleAgency> <{iri}> , ?partner . FILTER(?partner != <{iri}>) "
+        f'OPTIONAL {{ ?partner {_ZH_NAME} ?name FILTER(lang(?name) = "zh") }} '
+        f"BIND(<{_PARTNER}> AS ?p) }} }} }} "
         "LIMIT 5000"
     )
     construct = (
@@ -168,7 +191,8 @@ def resource_page(
     Returns None when the graph says nothing about *iri* (the caller answers 404).
     """
     out_rows = outgoing["results"]["bindings"]
-    in_rows = incoming["results"]["bindings"]
+    all_in = incoming["results"]["bindings"]
+    in_rows = [r for r in all_in if r.get("p", {}).get("value") != _PARTNER]
     if not out_rows and not in_rows:
         return None
     properties = _group(out_rows, "p", "o")
@@ -182,6 +206,9 @@ def resource_page(
     )
     names = [{"text": text, "lang": lang or None} for lang, text in names]
     types = [e["o"] for e in properties if e["p"]["iri"] == _RDF_TYPE]
+    type_iris = {t["iri"] for t in types}
+    item = _item_summary(out_rows) if _YG + "WorkItem" in type_iris else None
+    agency = _agency_summary(all_in) if _YG + "Agency" in type_iris else None
     return (
         _env()
         .get_template("resource.html")
@@ -189,12 +216,102 @@ def resource_page(
             iri=iri,
             names=names,
             types=types,
+            item=item,
+            agency=agency,
             properties=properties,
             links=_group(in_rows, "p", "s"),
             endpoint=endpoint,
-            truncated=len(out_rows) >= 5000 or len(in_rows) >= 5000,
+            truncated=len(out_rows) >= 5000 or len(all_in) >= 5000,
         )
     )
+
+
+def _value(row: Mapping[str, Any], key: str) -> str | None:
+    return row[key]["value"] if key in row else None
+
+
+def _first(rows: Iterable[Mapping[str, Any]], prop: str, lang: str | None = None) -> Any:
+    """The object of the first row whose property is *prop* (and language *lang*), as a term."""
+    for row in rows:
+        if _value(row, "p") == prop and (lang is None or row["o"].get("xml:lang") == lang):
+            return _term(row["o"])
+    return None
+
+
+def _role(iri: str | None) -> str:
+    return (iri or "").rsplit("/", 1)[-1]
+
+
+def _int(text: str | None) -> int:
+    return int(text) if text and text.lstrip("-").isdigit() else 10**9
+
+
+def _item_summary(rows: list[Mapping[str, Any]]) -> dict[str, Any]:
+    """Number, text, section, sub-section, document and units (printed order, roles) of an item."""
+    units: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        if _value(row, "p") == _YG + "assignment" and "agency" in row:
+            agency = _term(row["agency"])
+            units.setdefault(
+                row["o"]["value"],
+                {
+                    "agency": agency,
+                    "name": _value(row, "name") or agency["text"],
+                    "role": _role(_value(row, "role")),
+                    "position": _value(row, "position"),
+                },
+            )
+    ordered = sorted(units.values(), key=lambda u: (_int(u["position"]), u["name"]))
+
+    def linked(prop: str) -> dict[str, Any] | None:
+        term = _first(rows, prop)
+        if term is None:
+            return None
+        labels = [_value(r, "label") for r in rows if _value(r, "p") == prop and "label" in r]
+        return {**term, "label": next((lab for lab in labels if lab), None)}
+
+    return {
+        "number": (_first(rows, _YG + "number") or {}).get("text"),
+        "text": (_first(rows, _YG + "text") or {}).get("text"),
+        "document": linked(_YG + "inDocument"),
+        "section": linked(_YG + "inSection"),
+        "subsection": linked(_YG + "inSubsection"),
+        "units": ordered,
+    }
+
+
+def _agency_summary(rows: list[Mapping[str, Any]]) -> dict[str, Any]:
+    """An agency's items (number, text, its role) and partners (name, shared items)."""
+    roles: dict[str, str] = {}
+    for row in rows:
+        if _value(row, "p") == _YG + "agency" and "owner" in row:
+            roles[row["owner"]["value"]] = _role(_value(row, "role"))
+    items: dict[str, dict[str, Any]] = {}
+    partners: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        p = _value(row, "p")
+        if p == _YG + "responsibleAgency" and row["s"]["value"] not in items:
+            items[row["s"]["value"]] = {
+                "item": _term(row["s"]),
+                "number": _value(row, "number"),
+                "text": _value(row, "text") or "",
+                "role": roles.get(row["s"]["value"], ""),
+            }
+        elif p == _PARTNER and "partner" in row:
+            entry = partners.setdefault(
+                row["partner"]["value"],
+                {"agency": _term(row["partner"]), "name": _value(row, "name"), "items": set()},
+            )
+            entry["items"].add(row["s"]["value"])
+    listed = sorted(items.values(), key=lambda i: (_int(i["number"]), i["item"]["iri"]))
+    shared = [
+        {**p, "shared": len(p["items"])}
+        for p in sorted(
+            partners.values(),
+            key=lambda p: (-len(p["items"]), p["name"] or "", p["agency"]["iri"]),
+        )
+    ]
+    return {"work": listed, "partners": shared}
 
 
 _TOKEN = re.compile(
@@ -305,8 +422,10 @@ def example_queries() -> list[dict[str, str]]:
 
 
 def editor_page(examples: list[dict[str, str]], endpoint: str = "sparql", triples: int = 0) -> str:
-    """The query editor page (YASGUI, served from the package) with *examples* listed."""
-    config = {"endpoint": endpoint, "examples": examples}
+    """The query editor page (YASGUI, served from the package) with *examples* listed; a new
+    tab opens on the ``item`` example (item 24 with its units: ``yg:`` terms), or the first."""
+    start = next((e for e in examples if e["name"] == "item"), examples[0] if examples else None)
+    config = {"endpoint": endpoint, "examples": examples, "start": start["query"] if start else ""}
     config_json = json.dumps(config, ensure_ascii=False).replace("<", "\\u003c")
     return (
         _env()

@@ -243,6 +243,13 @@ class SparqlServer(ThreadingHTTPServer):
         self.pool.close()
         self.store.cleanup()
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A browser closing an idle keep-alive connection (reset, broken pipe, timeout) is how
+        # connections end, not an error: no traceback for it.
+        if isinstance(sys.exc_info()[1], ConnectionError | TimeoutError):
+            return
+        super().handle_error(request, client_address)
+
     def __enter__(self) -> SparqlServer:
         return self
 
@@ -260,6 +267,11 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
         if self.server.log is not None:
             self.server.log(f"{self.address_string()} {format % args}")
+
+    def log_error(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+        if format.startswith("Request timed out"):  # an idle keep-alive connection closing
+            return
+        self.log_message(format, *args)
 
     # -- responses ---------------------------------------------------------------------------
 

@@ -16,6 +16,7 @@ _EXPORTS = {
     "NetworkDataWarning": "networks",
     "agency_network": "networks",
     "bipartite_network": "networks",
+    "broader_closure": "networks",
     "load_corpus": "networks",
     "place_network": "networks",
     "section_agency_matrix": "networks",

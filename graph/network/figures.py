@@ -26,7 +26,15 @@ from matplotlib import font_manager  # noqa: E402
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-__all__ = ["CJKFontMissing", "bar_chart", "cjk_font", "layout", "network_figure"]
+__all__ = [
+    "CJKFontMissing",
+    "bar_chart",
+    "cjk_font",
+    "draw_network",
+    "layout",
+    "network_figure",
+    "place_labels",
+]
 
 #: Families tried in order; the first installed one is used.
 CJK_FAMILIES = (
@@ -160,6 +168,155 @@ def _fit(pos: dict, x0: float, y0: float, x1: float, y1: float) -> dict:
     return {v: (mx + (p[0] - cx) * scale, my + (p[1] - cy) * scale) for v, p in pos.items()}
 
 
+#: Colour of the agencies that form a community on their own (no partner).
+ALONE_COLOUR = "#c8c8c8"
+#: Where a label may go around its node, in order of preference (unit offsets: x, y).
+_PLACES = ((1, 0), (-1, 0), (0, 1), (0, -1), (1, 1), (1, -1), (-1, 1), (-1, -1))
+
+
+def _community_colours(G: nx.Graph) -> tuple[dict, list[tuple[str, str]]]:
+    """Node colours and legend entries (colour, text): one tab20 colour per community of
+    several agencies, one grey for all one-agency communities."""
+    from matplotlib import colormaps
+
+    palette = colormaps["tab20"]
+    members: dict[int, list] = {}
+    for v, d in G.nodes(data=True):
+        if d.get("community") is not None:
+            members.setdefault(int(d["community"]), []).append(v)
+    if not members:
+        return {v: palette(0) for v in G}, []
+    colours, legend, alone = {}, [], []
+    for c in sorted(members):
+        nodes = sorted(members[c], key=lambda v: (-(G.nodes[v].get("items") or 0), str(v)))
+        if len(nodes) == 1:
+            alone += nodes
+            continue
+        # tab20's dark shades first (0, 2, …, 18), then the light ones: neighbours differ in hue
+        colour = matplotlib.colors.to_hex(palette((2 * c) % 20 + (c // 10) % 2))
+        colours.update(dict.fromkeys(nodes, colour))
+        top = G.nodes[nodes[0]].get("name") or str(nodes[0])
+        legend.append((colour, f"社区 community {c}: {top} … ({len(nodes)} agencies)"))
+    if alone:
+        colours.update(dict.fromkeys(alone, ALONE_COLOUR))
+        legend.append((ALONE_COLOUR, f"单一单位社区 one-agency communities ({len(alone)})"))
+    return colours, legend
+
+
+def _overlaps_circle(box, x: float, y: float, r: float) -> bool:
+    """Whether the rectangle *box* (display coordinates) meets the circle at (x, y), radius r."""
+    nx_ = min(max(x, box.x0), box.x1)
+    ny_ = min(max(y, box.y0), box.y1)
+    return (nx_ - x) ** 2 + (ny_ - y) ** 2 < r * r
+
+
+def place_labels(ax, G: nx.Graph, pos: dict, sizes: dict, labels: dict, fontsize: float = 7):
+    """Put each node's label beside its node where it covers no node and no other label.
+
+    Nodes are labelled in order of decreasing size; each label tries eight places around its
+    node, then the same places further out. A label that fits nowhere is left out (and listed in
+    the return value) rather than drawn across other nodes. Returns ``(texts, left_out, circles)``:
+    the drawn ``Text`` artists, the nodes without a label and the node circles in display
+    coordinates ``{node: (x, y, r)}`` (what the tests measure against).
+    """
+    from matplotlib import patheffects
+
+    fig = ax.figure
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    px = fig.dpi / 72.0
+    circles = {}
+    for v in G:
+        x, y = ax.transData.transform(pos[v])
+        circles[v] = (x, y, math.sqrt(sizes[v]) / 2 * px)
+    frame = ax.get_window_extent(renderer)
+    placed, texts, left_out = [], [], []
+    order = sorted(G, key=lambda v: (-sizes[v], str(v)))
+    to_data = ax.transData.inverted()
+    for v in order:
+        x, y, r = circles[v]
+        text = ax.text(0, 0, labels[v], fontsize=fontsize, zorder=5,
+                       path_effects=[patheffects.withStroke(linewidth=2.5, foreground="white")])  # fmt: skip
+        for ring in (1.0, 1.8, 2.8):
+            done = False
+            for dx, dy in _PLACES:
+                gap = r * ring + 2 * px
+                ha = "left" if dx > 0 else "right" if dx < 0 else "center"
+                va = "bottom" if dy > 0 else "top" if dy < 0 else "center"
+                text.set_ha(ha)
+                text.set_va(va)
+                text.set_position(to_data.transform((x + dx * gap, y + dy * gap)))
+                box = text.get_window_extent(renderer).expanded(1.04, 1.08)
+                if not frame.contains(box.x0, box.y0) or not frame.contains(box.x1, box.y1):
+                    continue
+                if any(box.overlaps(b) for b in placed):
+                    continue
+                if any(_overlaps_circle(box, *c) for c in circles.values()):
+                    continue
+                placed.append(box)
+                texts.append(text)
+                done = True
+                break
+            if done:
+                break
+        else:
+            text.remove()
+            left_out.append(v)
+    return texts, left_out, circles
+
+
+def draw_network(ax, G: nx.Graph, *, label: str = "name", fontsize: float = 7) -> dict:
+    """Draw *G* on *ax*: edges, nodes coloured by community, labels beside their nodes (see
+    :func:`place_labels`) and a legend of the community colours. Returns what was drawn:
+    ``texts``, ``left_out``, ``circles`` and ``legend`` (a list of (colour, text))."""
+    from matplotlib.lines import Line2D
+
+    pos = layout(G)
+    max_w = max((w for _, _, w in G.edges(data="weight", default=1)), default=1)
+    nx.draw_networkx_edges(
+        G,
+        pos,
+        ax=ax,
+        width=[0.6 + 3.4 * w / max_w for _, _, w in G.edges(data="weight", default=1)],
+        edge_color="#9a9a9a",
+        alpha=0.7,
+    )
+    nodes = list(G)
+    sizes = {v: 60 + 50 * (G.nodes[v].get("items", 1) or 1) for v in nodes}
+    colours, legend = _community_colours(G)
+    nx.draw_networkx_nodes(
+        G,
+        pos,
+        ax=ax,
+        nodelist=nodes,
+        node_size=[sizes[v] for v in nodes],
+        node_color=[colours[v] for v in nodes],
+        linewidths=0.5,
+        edgecolors="#333333",
+    )
+    ax.set_xlim(-0.12, 1.12)
+    ax.set_ylim(-0.06, 1.06)
+    ax.set_aspect("equal")
+    labels = {v: str(G.nodes[v].get(label) or v) for v in nodes}
+    texts, left_out, circles = place_labels(ax, G, pos, sizes, labels, fontsize)
+    if legend:
+        handles = [
+            Line2D(
+                [],
+                [],
+                marker="o",
+                linestyle="",
+                markersize=8,
+                markerfacecolor=c,
+                markeredgecolor="#333333",
+                label=text,
+            )  # fmt: skip
+            for c, text in legend
+        ]
+        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8,
+                  frameon=False, title="颜色 = 社区 colour = community", title_fontsize=9)  # fmt: skip
+    return {"texts": texts, "left_out": left_out, "circles": circles, "legend": legend}
+
+
 def network_figure(
     G: nx.Graph,
     stem: str | Path,
@@ -171,46 +328,21 @@ def network_figure(
 ) -> list[Path]:
     """Draw the co-responsibility network *G* to ``{stem}.png`` and ``{stem}.svg``.
 
-    Node area follows ``items``, colour the Louvain ``community`` (when *G* carries measures),
-    edge width the ``weight``; nodes are labelled with their *label* attribute (zh ``name`` by
-    default). The layout is :func:`layout` (deterministic; *seed* is kept for callers that
-    pass one and is unused by Kamada–Kawai).
+    Node area follows ``items``, colour the Louvain ``community`` (when *G* carries measures;
+    a legend names each community by its largest member, and the one-agency communities share
+    one grey), edge width the ``weight``; each node's *label* (zh ``name`` by default) sits
+    beside it, never across a node or another label (:func:`place_labels`). The layout is
+    :func:`layout` (deterministic; *seed* is kept for callers that pass one and is unused by
+    Kamada–Kawai).
     """
     with matplotlib.rc_context(_rc()):
-        fig = Figure(figsize=(12, 12))
+        fig = Figure(figsize=(15, 12))
         ax = fig.add_subplot()
         ax.set_axis_off()
         if title:
             ax.set_title(title, fontsize=13)
         if G.number_of_nodes():
-            pos = layout(G)
-            max_w = max((w for _, _, w in G.edges(data="weight", default=1)), default=1)
-            nx.draw_networkx_edges(
-                G,
-                pos,
-                ax=ax,
-                width=[0.6 + 3.4 * w / max_w for _, _, w in G.edges(data="weight", default=1)],
-                edge_color="#9a9a9a",
-                alpha=0.7,
-            )
-            items = [G.nodes[v].get("items", 1) or 1 for v in G]
-            colours = [G.nodes[v].get("community", 0) for v in G]
-            nx.draw_networkx_nodes(
-                G,
-                pos,
-                ax=ax,
-                node_size=[60 + 50 * k for k in items],
-                node_color=colours,
-                cmap="tab20",
-                vmin=0,
-                vmax=19,
-                linewidths=0.5,
-                edgecolors="#333333",
-            )
-            labels = {v: str(G.nodes[v].get(label) or v) for v in G}
-            nx.draw_networkx_labels(
-                G, pos, labels=labels, ax=ax, font_size=7, font_family=_rc()["font.family"]
-            )
+            draw_network(ax, G, label=label)
         else:
             ax.text(0.5, 0.5, "（无数据 / no data）", ha="center", va="center")
         return _save(fig, stem, formats)

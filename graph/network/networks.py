@@ -55,6 +55,7 @@ __all__ = [
     "Theme",
     "agency_network",
     "bipartite_network",
+    "broader_closure",
     "item_label_key",
     "load_corpus",
     "place_network",
@@ -458,6 +459,23 @@ def _narrower_closure(corpus: Corpus, roots: set[str]) -> set[str]:
     return out
 
 
+def broader_closure(corpus: Corpus, themes: Iterable[str]) -> set[str]:
+    """*themes* (IRIs) with every broader theme above them.
+
+    The one theme rule of the project: an item tagged with a theme counts under that theme and
+    under every broader one (item 20, tagged 21世纪海上丝绸之路, is a 一带一路 item), as the ready-made
+    query ``items-by-theme`` does with ``dcterms:subject/skos:broader*``.
+    """
+    out, todo = set(themes), list(themes)
+    while todo:
+        t = corpus.themes.get(todo.pop())
+        for b in t.broader if t else ():
+            if b not in out:
+                out.add(b)
+                todo.append(b)
+    return out
+
+
 def _section_matcher(corpus: Corpus, value: Any):
     text = str(value).strip()
     if text.isdigit():
@@ -665,8 +683,13 @@ def _two_mode(g: Graph | Corpus, what: str, filters: dict[str, Any]) -> nx.Graph
     corpus = load_corpus(g)
     selected = select_items(corpus, **filters)
     links: defaultdict[tuple[str, str], set[str]] = defaultdict(set)
+    # A theme's items include its narrower themes' items (see broader_closure).
+    targets_of = {
+        it.iri: broader_closure(corpus, it.themes) if what == "theme" else set(it.places)
+        for it, _ in selected
+    }
     for it, ags in selected:
-        targets = it.themes if what == "theme" else it.places
+        targets = targets_of[it.iri]
         for a in ags:
             for t in targets:
                 links[(a.agency, t)].add(it.label)
@@ -677,8 +700,10 @@ def _two_mode(g: Graph | Corpus, what: str, filters: dict[str, Any]) -> nx.Graph
         a = corpus.agencies[iri]
         G.add_node(a.id, bipartite=0, **_agency_attrs(a, per_agency[iri]))
     counts: Counter[str] = Counter()
+    direct: Counter[str] = Counter()
     for it, _ in selected:
-        counts.update(it.themes if what == "theme" else it.places)
+        counts.update(targets_of[it.iri])
+        direct.update(it.themes if what == "theme" else it.places)
     for iri in sorted({t for _, t in links}):
         if what == "theme":
             t = corpus.themes[iri]
@@ -687,6 +712,7 @@ def _two_mode(g: Graph | Corpus, what: str, filters: dict[str, Any]) -> nx.Graph
                 "name": t.name,
                 "label_en": t.label_en,
                 "broader": [corpus.themes[b].id if b in corpus.themes else b for b in t.broader],
+                "direct_items": direct[iri],
             }
             key = f"theme:{t.id}"
         else:
@@ -716,6 +742,9 @@ def theme_network(g: Graph | Corpus, **filters: Any) -> nx.Graph:
     """Two-mode agency–theme network; edge ``weight`` = the agency's items on that theme.
 
     Only agencies with at least one themed item are nodes. Theme nodes are ``theme:{id}``.
+    A theme's items include its narrower themes' items (:func:`broader_closure`): node ``items``
+    counts them all, ``direct_items`` only those tagged with the theme itself, and an agency on
+    an item tagged 21世纪海上丝绸之路 is linked to 一带一路 as well.
     """
     return _two_mode(g, "theme", filters)
 

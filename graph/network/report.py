@@ -23,11 +23,24 @@ from rdflib import Graph
 
 from graph.network import figures
 from graph.network.measures import SEED, measures_table, network_summary, with_measures
-from graph.network.networks import Corpus, agency_network, load_corpus, section_agency_matrix
+from graph.network.networks import (
+    Corpus,
+    agency_network,
+    load_corpus,
+    section_agency_matrix,
+    theme_network,
+)
 
 __all__ = ["build_report", "render_html", "render_markdown", "write_report"]
 
 TOP = 10
+THEME_COLUMNS = [
+    "主题 theme",
+    "English",
+    "items (narrower included)",
+    "tagged directly",
+    "agencies",
+]
 
 
 def _fmt(value: Any, digits: int = 3) -> str:
@@ -112,14 +125,7 @@ def build_report(
             ),
         },
     }
-    communities = []
-    for c in range(G.graph.get("communities", 0)):
-        members = sorted(
-            (v for v, d in G.nodes(data=True) if d.get("community") == c),
-            key=lambda v: (-G.nodes[v]["items"], v),
-        )
-        if len(members) > 1:
-            communities.append([c, len(members), "、".join(G.nodes[v]["name"] for v in members)])
+    communities, communities_note = _communities(G)
     matrix = section_agency_matrix(corpus, **filters)
     titles = G.graph.get("section_titles", {})
     sections = []
@@ -170,6 +176,8 @@ def build_report(
     ]
     return {
         "title": "责任单位合作网络 / Agency co-responsibility network",
+        "communities_note": communities_note,
+        "themes": _themes(corpus, filters),
         "documents": G.graph.get("documents", []),
         "filters": {k: str(v) for k, v in G.graph.get("filters", {}).items()},
         "overview": overview,
@@ -179,6 +187,53 @@ def build_report(
         "graph": G,
         "seed": seed,
     }
+
+
+def _communities(G: nx.Graph) -> tuple[list[list[Any]], str]:
+    """Table rows of the Louvain communities and a sentence saying what the table shows.
+
+    Every community of several agencies has its own row; the one-agency communities (the
+    agencies without a partner) are folded into one last row, and the sentence says so, so that
+    the overview's community count and the table agree.
+    """
+    rows: list[list[Any]] = []
+    alone: list[str] = []
+    total = G.graph.get("communities", 0)
+    for c in range(total):
+        members = sorted(
+            (v for v, d in G.nodes(data=True) if d.get("community") == c),
+            key=lambda v: (-G.nodes[v]["items"], v),
+        )
+        if len(members) > 1:
+            rows.append([c, len(members), "、".join(G.nodes[v]["name"] for v in members)])
+        else:
+            alone += members
+    note = f"{total} 个社区 communities: {total - len(alone)} of several agencies (one row each)"
+    if alone:
+        names = "、".join(G.nodes[v]["name"] for v in alone)
+        rows.append(["–", f"{len(alone)} × 1", f"一个单位的社区 one-agency communities: {names}"])
+        why = " (agencies without a partner)" if all(G.degree(v) == 0 for v in alone) else ""
+        note += f" and {len(alone)} of one agency each{why}, folded into the last row."
+    else:
+        note += "."
+    return rows, note
+
+
+def _themes(corpus: Corpus, filters: dict[str, Any]) -> list[list[str]]:
+    """Rows of the theme table: items under each theme (narrower themes' items included, the
+    rule of :func:`~graph.network.networks.broader_closure`), items tagged with it directly, and
+    the agencies of those items."""
+    try:
+        T = theme_network(corpus, **filters)
+    except ValueError:  # a filter that names no theme-bearing item leaves the table empty
+        return []
+    rows = [
+        (d["name"], d.get("label_en") or "", d["items"], d["direct_items"], T.degree(v))
+        for v, d in T.nodes(data=True)
+        if d.get("bipartite") == 1
+    ]
+    rows.sort(key=lambda r: (-r[2], r[0]))
+    return [[a, b, str(n), str(direct), str(k)] for a, b, n, direct, k in rows]
 
 
 _METHOD = [
@@ -226,7 +281,17 @@ def render_markdown(report: dict[str, Any], figure_files: dict[str, str] | None 
     for table in report["tables"].values():
         out += [f"## {table['title']}", "", _md_table(table["columns"], table["rows"]), ""]
     out += [
+        "## 主题 / Themes",
+        "",
+        "Items under a theme include the items of its narrower themes (21世纪海上丝绸之路 → 一带一路).",
+        "",
+        _md_table(THEME_COLUMNS, report["themes"]),
+        "",
+    ]
+    out += [
         "## 社区 / Communities",
+        "",
+        report["communities_note"],
         "",
         _md_table(
             ["#", "size", "members"], [[str(c), str(n), m] for c, n, m in report["communities"]]
@@ -286,7 +351,13 @@ figure { margin: 1rem 0; }
 {% for row in table.rows %}<tr>{% for cell in row %}<td{% if loop.index > 3 %} class="num"{% endif %}>{{ cell }}</td>{% endfor %}</tr>
 {% endfor %}</tbody></table>
 {% endfor %}
+<h2>主题 / Themes</h2>
+<p>Items under a theme include the items of its narrower themes (21世纪海上丝绸之路 → 一带一路).</p>
+<table><thead><tr>{% for c in theme_columns %}<th>{{ c }}</th>{% endfor %}</tr></thead><tbody>
+{% for row in r.themes %}<tr>{% for cell in row %}<td{% if loop.index > 2 %} class="num"{% endif %}>{{ cell }}</td>{% endfor %}</tr>
+{% endfor %}</tbody></table>
 <h2>社区 / Communities</h2>
+<p>{{ r.communities_note }}</p>
 <table><thead><tr><th>#</th><th>size</th><th>members</th></tr></thead><tbody>
 {% for c, n, members in r.communities %}<tr><td class="num">{{ c }}</td><td class="num">{{ n }}</td><td>{{ members }}</td></tr>
 {% endfor %}</tbody></table>
@@ -305,7 +376,7 @@ figure { margin: 1rem 0; }
 def render_html(report: dict[str, Any], images: dict[str, bytes] | None = None) -> str:
     """The report as one self-contained HTML page; *images* are PNG bytes shown inline."""
     encoded = {k: base64.b64encode(v).decode("ascii") for k, v in (images or {}).items()}
-    return _HTML.render(r=report, images=encoded, method=_METHOD)
+    return _HTML.render(r=report, images=encoded, method=_METHOD, theme_columns=THEME_COLUMNS)
 
 
 def _figures(G: nx.Graph, out: Path, seed: int) -> dict[str, Path]:

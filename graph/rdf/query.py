@@ -14,7 +14,12 @@ Ready-made queries live in ``graph/rdf/queries/*.rq``; each starts with a commen
 
     # title: Agencies sharing items with an agency
     # description: ...
-    # param: agency (string, default 省港澳办): the agency's short name ...
+    # param: agency (string, default 省港澳办, names agency): the agency's short name ...
+
+``names agency|theme|place|item`` says what a parameter's value names: when such a query returns
+no row, :func:`check_names` looks the value up among every name of that kind and raises
+:class:`QueryError` naming the closest ones (``agency=港澳办: … did you mean 省港澳办?``), so
+a typo is never mistaken for an empty answer.
 
 Example
 -------
@@ -280,6 +285,7 @@ class QueryParam:
     type: str  # "string" | "integer" | "iri"
     default: str | None
     description: str
+    names: str | None = None  # what the value names ("agency", "theme", "place", "item")
 
 
 @dataclass(frozen=True)
@@ -320,7 +326,8 @@ def parse_header(text: str, name: str = "<query>") -> tuple[str, str, tuple[Quer
             raise QueryError(f"{name}: cannot read parameter line {value!r}")
         opts = [o.strip() for o in match[2].split(",")]
         default = next((o[len("default") :].strip() for o in opts if o.startswith("default")), None)
-        params.append(QueryParam(match[1], opts[0] or "string", default, match[3].strip()))
+        names = next((o[len("names") :].strip() for o in opts if o.startswith("names ")), None)
+        params.append(QueryParam(match[1], opts[0] or "string", default, match[3].strip(), names))
     return title, description, tuple(params)
 
 
@@ -415,7 +422,109 @@ def run_query(
     if status == "timeout":
         raise QueryTimeout(f"query stopped after {timeout:g} s (time limit; see --timeout)")
     payload.seconds = time.perf_counter() - start
+    if ready is not None and payload.kind == "select" and not payload.rows:
+        check_names(store, ready, bindings)  # no rows: say which value named nothing
     return payload
+
+
+# --------------------------------------------------------------------------- parameter values
+
+#: For a parameter declared ``names KIND``: each thing of that kind (?thing), every value that
+#: names it (?name) and its Chinese name (?zh), shown in suggestions.
+_NAME_QUERIES = {
+    "agency": """
+        SELECT ?thing ?name ?zh WHERE {
+          ?thing a yg:Agency .
+          { ?thing skos:prefLabel|skos:altLabel|yg:fullName ?name }
+          UNION { BIND (STRAFTER(STR(?thing), "https://w3id.org/yuegang/agency/") AS ?name) }
+          OPTIONAL { ?thing skos:prefLabel ?zh FILTER (lang(?zh) = "zh") }
+        }""",
+    "theme": """
+        SELECT ?thing ?name ?zh WHERE {
+          ?thing skos:inScheme yg:Themes ; skos:prefLabel|skos:altLabel|skos:notation ?name .
+          OPTIONAL { ?thing skos:prefLabel ?zh FILTER (lang(?zh) = "zh") }
+        }""",
+    "place": """
+        SELECT ?thing ?name ?zh WHERE {
+          ?thing a yg:Place .
+          { ?thing skos:prefLabel|skos:altLabel ?name }
+          UNION { BIND (STRAFTER(STR(?thing), "https://w3id.org/yuegang/place/") AS ?name) }
+          OPTIONAL { ?thing skos:prefLabel ?zh FILTER (lang(?zh) = "zh") }
+        }""",
+    "item": "SELECT ?thing ?name ?zh WHERE { ?thing a yg:WorkItem ; yg:number ?name }",
+}
+_NAME_PREFIXES = (
+    "PREFIX yg: <https://w3id.org/yuegang/ontology#>\n"
+    "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
+)
+
+
+def known_names(store: QueryStore, kind: str) -> dict[str, str]:
+    """Every value that names a thing of *kind* (``agency``, ``theme``, ``place``, ``item``),
+    mapped to that thing's Chinese name (the value itself when it has none)."""
+    status, payload = _execute(store, _NAME_PREFIXES + _NAME_QUERIES[kind], {})
+    if status != "ok":
+        raise QueryError(payload)
+    names: dict[str, str] = {}
+    for _thing, name, zh in sorted(
+        payload.rows, key=lambda r: tuple(c.value if c else "" for c in r)
+    ):
+        if name is not None and name.value:
+            names.setdefault(name.value, zh.value if zh is not None else name.value)
+    return names
+
+
+def closest(value: str, candidates: Mapping[str, str], n: int = 3) -> list[str]:
+    """Up to *n* suggestions for *value* among *candidates* (name → the thing's Chinese name),
+    one per thing: names that start with *value*, then that contain it (or sit inside it),
+    then difflib's close matches; case is ignored. A suggestion reads ``name`` when it is the
+    Chinese name, else ``name (中文名)``."""
+    import difflib
+
+    want = value.strip().casefold()
+    if not want:
+        return []
+    folded = {c.casefold(): c for c in sorted(candidates, key=lambda c: (len(c), c))}
+
+    def rank(f: str) -> tuple[int, int, str]:
+        return (0 if f.startswith(want) else 1, abs(len(f) - len(want)), f)
+
+    inside = sorted((f for f in folded if want in f or (len(f) > 1 and f in want)), key=rank)
+    fuzzy = difflib.get_close_matches(want, list(folded), n=n, cutoff=0.5)
+    out: dict[str, str] = {}  # thing → suggestion
+    for f in [*inside, *fuzzy]:
+        name = folded[f]
+        zh = candidates[name]
+        if zh not in out:
+            out[zh] = name if name == zh else f"{name} ({zh})"
+    return list(out.values())[:n]
+
+
+def check_names(store: QueryStore, ready: ReadyQuery, bindings: dict[str, Cell]) -> None:
+    """Raise :class:`QueryError` naming the closest matches when a parameter of *ready* that
+    names an agency, theme, place or item matches none (``did you mean 省港澳办?``)."""
+    for param in ready.params:
+        cell = bindings.get(param.name)
+        if not param.names or param.names not in _NAME_QUERIES or cell is None:
+            continue
+        known = known_names(store, param.names)
+        if cell.value in known:
+            continue
+        if param.names == "item":
+            numbers = sorted(int(k) for k in known if k.lstrip("-").isdigit())
+            span = f"items run {numbers[0]}–{numbers[-1]}" if numbers else "the graph has no item"
+            raise QueryError(f"{param.name}={cell.value}: no item has that number ({span})")
+        near = closest(cell.value, known)
+        if near:
+            hint = f"did you mean {' or '.join(near)}?"
+        else:
+            shown = sorted(set(known.values()))
+            hint = (
+                f"known {param.names}s: "
+                + ", ".join(shown[:20])
+                + (" …" if len(shown) > 20 else "")
+            )
+        raise QueryError(f"{param.name}={cell.value}: no {param.names} has that name; {hint}")
 
 
 def _bindings(ready: ReadyQuery | None, params: Mapping[str, str | int]) -> dict[str, Cell]:
@@ -601,6 +710,7 @@ def describe_ready_made() -> list[dict[str, Any]]:
             "description": q.description,
             "params": [
                 {"name": p.name, "type": p.type, "default": p.default, "description": p.description}
+                | ({"names": p.names} if p.names else {})
                 for p in q.params
             ],
         }

@@ -272,7 +272,8 @@ def _mode_rows(G: nx.Graph, B: nx.Graph | None, t: str, attr: str) -> list[list[
         if node_type(str(key), d) != t:
             continue
         name = d.get("name") or str(key)
-        n_items = sum(name in it[attr] for it in items.values())
+        # theme nodes count their narrower themes' items too (networks.broader_closure)
+        n_items = d["items"] if "items" in d else sum(name in it[attr] for it in items.values())
         rows.append([name, d.get("label_en") or "", G.degree(key), n_items])
     rows.sort(key=lambda r: (-r[2], -r[3], r[0]))
     return [[a, b, str(c), str(n)] for a, b, c, n in rows]

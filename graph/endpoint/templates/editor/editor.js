@@ -12,6 +12,11 @@
   // would not remove anything: cut the defaults themselves. No LOV class/property look-ups.
   Yasgui.defaults.yasqe.autocompleters = ["prefixes", "variables"];
   Yasgui.Yasqe.defaults.autocompleters = ["prefixes", "variables"];
+  // A new tab opens on a query of this graph's own terms (yg:…), not YASGUI's ?sub ?pred ?obj.
+  if (config.start) {
+    Yasgui.defaults.yasqe.value = config.start;
+    Yasgui.Yasqe.defaults.value = config.start;
+  }
   var yasgui = new Yasgui(document.getElementById("yasgui"), {
     requestConfig: { endpoint: endpoint, method: "POST" },
     copyEndpointOnNewTab: false,
