@@ -177,7 +177,7 @@ pd.DataFrame(
 
 # %%
 PROOF = Path("data") / "proof-sample.txt"
-before = build_all([PROOF], Path("proof-out") / "before", report=False, networks=False)
+before = build_all([PROOF], OUT / "proof-out" / "before", report=False, networks=False)
 page = next(path for key, path in before.files.items() if key.startswith("proof:"))
 print("proofreading page:", page)
 draft = extract_file(PROOF, keywords=False)
@@ -190,14 +190,14 @@ print(corrections_template([draft]))  # what `yuegang extract --format correctio
 # the notice, with a note; it uses the notice's identifier (or its file name) and the item key.
 
 # %%
-fix = Path("proof-out") / "corrections.csv"
+fix = OUT / "proof-out" / "corrections.csv"
 fix.write_text(
     "document,item,list,note\n"
     "粤办函〔2019〕901号,2,（省商务厅牵头，省港澳办配合）,列表在换页处断开，按原件补全\n",
     encoding="utf-8",
 )
 after = build_all(
-    [PROOF], Path("proof-out") / "after", report=False, networks=False, corrections=fix
+    [PROOF], OUT / "proof-out" / "after", report=False, networks=False, corrections=fix
 )
 print("conforms:", after.conforms)
 
