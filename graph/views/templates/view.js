@@ -459,6 +459,7 @@
       neighbours = new Set([id]);
       network.getConnectedNodes(id).forEach(function (x) { neighbours.add(x); });
       var n = byId.get(id);
+      if (n && n.t === "item") litByItems([n.ref], neighbours); // its agencies, in every view
       if (n && (n.t === "theme" || n.t === "place")) {
         litByItems(facetItems(n).map(function (p) { return p[0]; }), neighbours);
         if (n.t === "theme") themeNames(n.facet).forEach(function (t) { if (byId.has(themeIds.get(t))) neighbours.add(themeIds.get(t)); });
