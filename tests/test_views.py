@@ -352,3 +352,13 @@ def test_notebook_view_embeds_the_page_in_srcdoc_not_a_file(toy_pages, notice_di
     assert from_file.html == (notice_dir / "agencies.html").read_text(encoding="utf-8")
     with pytest.raises(ValueError):
         notebook.inline("not a page")
+
+
+def test_readme_shows_a_screenshot_of_every_view():
+    root = Path(__file__).resolve().parent.parent
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    for name in [*views.VIEW_FILES, "index"]:
+        image = root / "docs" / "images" / f"{name}.png"
+        assert f"](docs/images/{name}.png)" in readme, name
+        data = image.read_bytes()
+        assert data[:8] == b"\x89PNG\r\n\x1a\n" and 20_000 < len(data) < 300_000, name

@@ -312,8 +312,9 @@ def records(
             rec["items"] = sorted((str(x) for x in d["items"]), key=label_key)
         if d.get("role"):
             rec["role"] = d["role"]
-        if d.get("broader"):
-            rec["rel"] = "broader"  # narrower theme → broader theme
+        if d.get("broader") in (u, v):  # narrower theme → broader theme
+            rec["rel"] = "broader"
+            rec["from"], rec["to"] = (v, u) if d["broader"] == u else (u, v)
         edges.append(rec)
     return nodes, edges
 

@@ -135,8 +135,8 @@ def theme_view_graph(
     B: nx.Graph | None = None,
     themes: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> nx.Graph:
-    """The graph the theme view draws: *T* (``theme_network``), a ``broader=True`` edge from each
-    narrower theme to its broader one (``skos:broader``; a broader theme no item names directly
+    """The graph the theme view draws: *T* (``theme_network``), an edge from each narrower theme
+    to its broader one (attribute ``broader`` = the broader theme's key) (``skos:broader``; a broader theme no item names directly
     is added from *themes*, see :func:`graph.views.data.theme_tree`), and from *B* every item
     that names a theme of *T*, linked to those themes. New graph; *T* and *B* are not modified.
 
@@ -163,7 +163,7 @@ def theme_view_graph(
                 H.add_node(bkey, bipartite=1, name=name, label_en=t.get("en") or "",
                            broader=sorted(broader_ids), items=0)  # fmt: skip
                 todo.append(bkey)
-            H.add_edge(key, bkey, broader=True)
+            H.add_edge(key, bkey, broader=bkey)  # undirected graph: the edge names its head
     if B is None:
         return H
     by_name = {d.get("name"): n for n, d in H.nodes(data=True) if node_type(str(n), d) == "theme"}

@@ -560,7 +560,7 @@
       var items = pairs.map(function (p) { return p[0]; });
       var nodes = themeNames(t).map(function (x) { return themeIds.get(x); }).filter(Boolean);
       hit.push(group("theme", "\u4e3b\u9898 " + t, countText(items) + (Object.keys(via).length
-        ? "\uff08\u542b\u4e0b\u4f4d\u4e3b\u9898 incl. narrower: " + themeNames(t).slice(1).join("\u3001") + "\uff09" : ""), items, { via: via, nodes: nodes }));
+        ? "\uff08\u542b\u4e0b\u4f4d\u4e3b\u9898 incl. narrower: " + themeNames(t).slice(1).filter(function (x) { return itemsWith.theme.has(x); }).join("\u3001") + "\uff09" : ""), items, { via: via, nodes: nodes }));
     });
     PLACE_NAMES.forEach(function (name) {
       var hit = name.toLowerCase() === q ? exact : (name.toLowerCase().indexOf(q) >= 0 ? partial : null);
