@@ -172,7 +172,7 @@ def place_map(
     for i, n in enumerate(far):
         y = top + i * step
         positions[n] = (round(gd["x"] + 70), round(y + step / 2 - 10))
-        note = ""
+        note = "坐标未知 no coordinates"
         if coords[n]:
             km, wind = _bearing(mid_lon, mid_lat, *coords[n])
             note = f"距珠三角 {km:,.0f} km，{wind}"
