@@ -220,6 +220,18 @@ def test_place_and_agency_labels_do_not_overlap_at_the_initial_zoom(browser, pla
             if a[1] < b[3] and b[1] < a[3] and a[2] < b[4] and b[2] < a[4]
         ]
         assert overlaps == []
+        # nor does a label cover another node's marker
+        markers = page.evaluate(
+            """Object.entries(ygView.network.body.nodes).map(([id, n]) =>
+                 [id, n.x - n.shape.width / 2, n.y - n.shape.height / 2, n.x + n.shape.width / 2, n.y + n.shape.height / 2])"""
+        )
+        covered = [
+            (a[0], m[0])
+            for a in boxes
+            for m in markers
+            if a[0] != m[0] and a[1] < m[3] and m[1] < a[3] and a[2] < m[4] and m[2] < a[4]
+        ]
+        assert covered == []
         assert log.errors == []
     finally:
         page.context.close()

@@ -46,6 +46,7 @@ _FAR_TITLE = "远处地点 Places outside the map"
 _FONT = 30.0  # label font size of places (view.js), canvas units
 AGENCY_FONT = 24.0  # label font size of the agencies in the columns
 _GAP = 80.0  # between panels and columns
+_LABEL_DROP = 23.0  # centre of a place's marker-and-label box below the marker
 _WINDS = ["北 N", "东北 NE", "东 E", "东南 SE", "南 S", "西南 SW", "西 W", "西北 NW"]
 
 
@@ -153,14 +154,15 @@ def place_map(
         anchors[n] = [panel, round(x, 1), round(y, 1)]
         r = sizes.get(n, 12.0)
         half_w = max(label_width(names.get(n, n)) / 2, r) + 6
-        # box of the marker and the label under it, centred on the marker
-        boxes[panel][n] = [x, y + 17, half_w, r + 22]
+        # box of the marker (a triangle a little taller than its radius) and the label vis-network
+        # draws under it: from y - r - 4 to y + r + 50
+        boxes[panel][n] = [x, y + _LABEL_DROP, half_w, r + 27]
     positions: dict[str, tuple[int, int]] = {}
     for key, group in boxes.items():
         p = panels[key]
         _separate(group, (p["x"], p["y"], p["x"] + p["w"], p["y"] + p["h"]))
         for n, (cx, cy, _, _) in group.items():
-            positions[n] = (round(cx), round(cy - 17))
+            positions[n] = (round(cx), round(cy - _LABEL_DROP))
     # far places: a strip of boxes under the Guangdong panel, north first
     gd = panels["gd"]
     top = gd["y"] + gd["h"] + _GAP
