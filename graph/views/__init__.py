@@ -6,7 +6,8 @@ every document text escaped), and inline display in Jupyter.
 
 Modules: :mod:`.data` (nodes, edges, legends and panels as JSON-ready records), :mod:`.page`
 (layout and page assembly from ``templates/``), :mod:`.render` (one function per view, and
-all views at once), :mod:`.notebook` (display in a notebook).
+all views at once), :mod:`.placemap` (the places view's map: panels, projection, positions),
+:mod:`.notebook` (display in a notebook).
 """
 
 from graph._lazy import lazy_exports
@@ -20,6 +21,8 @@ _EXPORTS = {
     "render_theme_view": "render",
     "theme_view_graph": "render",
     "write_all_views": "render",
+    "theme_tree": "data",
+    "place_map": "placemap",
     "layout_positions": "page",
     "render_page": "page",
     "inline": "notebook",
