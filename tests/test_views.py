@@ -362,3 +362,23 @@ def test_readme_shows_a_screenshot_of_every_view():
         assert f"](docs/images/{name}.png)" in readme, name
         data = image.read_bytes()
         assert data[:8] == b"\x89PNG\r\n\x1a\n" and 20_000 < len(data) < 300_000, name
+
+
+def test_theme_view_adds_the_broader_theme_that_only_a_narrower_one_names():
+    T = nx.Graph()
+    T.add_node("theme:msr", name="21世纪海上丝绸之路", label_en="MSR", broader=["bri"], bipartite=1)
+    T.add_node("gd-hmao", name="省港澳办", kind="provincial-office", bipartite=0)
+    T.add_edge("gd-hmao", "theme:msr", weight=1, items=["20"])
+    tree = {
+        "一带一路": {"id": "bri", "en": "Belt and Road", "broader": []},
+        "21世纪海上丝绸之路": {"id": "msr", "en": "MSR", "broader": ["一带一路"]},
+    }
+    H = views.theme_view_graph(T, None, tree)
+    assert H.nodes["theme:bri"]["name"] == "一带一路"
+    assert H.edges["theme:msr", "theme:bri"]["broader"] == "theme:bri"
+    assert "theme:bri" not in T  # T untouched
+    data = page_data(views.render_theme_view(T, None, themes=tree))
+    arrows = [(e["from"], e["to"]) for e in data["edges"] if e.get("rel") == "broader"]
+    assert arrows == [("theme:msr", "theme:bri")]
+    # without the tree the broader theme is unknown: no node is made up for it
+    assert "theme:bri" not in views.theme_view_graph(T)

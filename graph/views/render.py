@@ -135,10 +135,11 @@ def theme_view_graph(
     B: nx.Graph | None = None,
     themes: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> nx.Graph:
-    """The graph the theme view draws: *T* (``theme_network``), an edge from each narrower theme
-    to its broader one (attribute ``broader`` = the broader theme's key) (``skos:broader``; a broader theme no item names directly
-    is added from *themes*, see :func:`graph.views.data.theme_tree`), and from *B* every item
-    that names a theme of *T*, linked to those themes. New graph; *T* and *B* are not modified.
+    """The graph the theme view draws: *T* (``theme_network``); an edge from each narrower theme
+    to its broader one (``skos:broader``; edge attribute ``broader`` = the broader theme's key; a
+    broader theme that no item names directly is added from *themes*, see
+    :func:`graph.views.data.theme_tree`); and from *B* every item that names a theme, linked to
+    its themes. New graph; *T* and *B* are not modified.
 
     Items link to themes only (their agencies are listed in the item's panel), so the view keeps
     *T*'s agency–theme edges readable.
@@ -157,9 +158,7 @@ def theme_view_graph(
                 if b not in by_id:
                     continue
                 name, t = by_id[b]
-                broader_ids = [
-                    by_id_name for by_id_name, (n, _) in by_id.items() if n in t["broader"]
-                ]
+                broader_ids = [i for i, (n, _) in by_id.items() if n in t["broader"]]
                 H.add_node(bkey, bipartite=1, name=name, label_en=t.get("en") or "",
                            broader=sorted(broader_ids), items=0)  # fmt: skip
                 todo.append(bkey)
