@@ -7,6 +7,7 @@ sets), floats rounded, and every list sorted, so the same graphs give the same b
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -172,6 +173,25 @@ def theme_tree(source: Any) -> dict[str, dict[str, Any]]:
     return {
         name: {"id": tid, "en": en, "broader": sorted(names[b] for b in broader if b in names)}
         for tid, name, en, broader in sorted(rows, key=lambda r: r[1])
+    }
+
+
+@functools.cache
+def bundled_theme_tree() -> dict[str, dict[str, Any]]:
+    """:func:`theme_tree` of the bundled theme list (``graph/extract/data/themes.csv``): the
+    hierarchy a view uses when its caller passes none (a notebook showing one view). The graph's
+    own themes, which :func:`graph.views.render.write_all_views` passes, come first."""
+    from graph.extract.gazetteer import load_themes
+
+    themes = load_themes()
+    names = {t.id: t.name for t in themes}
+    return {
+        t.name: {
+            "id": t.id,
+            "en": t.name_en,
+            "broader": [names[t.broader]] if t.broader in names else [],
+        }  # fmt: skip
+        for t in sorted(themes, key=lambda t: t.name)
     }
 
 

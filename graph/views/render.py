@@ -29,6 +29,7 @@ from graph.views.data import (
     CATEGORICAL,
     KINDS,
     MEASURES,
+    bundled_theme_tree,
     item_table,
     kind_mode,
     label_key,
@@ -76,7 +77,8 @@ def render_agency_view(
     """HTML page of the agency co-responsibility network *G* (``agency_network``, ideally
     ``with_measures``). *bipartite* (``bipartite_network`` of the same graph) supplies item texts,
     sections, themes and roles for the side panel, the filters and the search; *themes*
-    (:func:`graph.views.data.theme_tree`) lets a theme search include its narrower themes.
+    (:func:`graph.views.data.theme_tree`; default: the bundled theme list's) lets a theme
+    search include its narrower themes.
     *G* is not modified.
 
     Colour by kind or community, size by items or weighted degree, edge width by shared items.
@@ -103,7 +105,7 @@ def render_agency_view(
     subtitle = f"{len(nodes)} 个单位 agencies · {len(edges)} 条合作关系 links"
     return page(
         "agencies", title, subtitle, nodes, edges, items, modes, sizes, notes, index_href,
-        extra={"themes": dict(themes or {})},
+        extra={"themes": dict(themes if themes is not None else bundled_theme_tree())},
     )  # fmt: skip
 
 
@@ -126,7 +128,7 @@ def render_bipartite_view(
     subtitle = f"{n_items} 项事项 items · {len(nodes) - n_items} 个单位 agencies · {len(edges)} 条责任 assignments"
     return page(
         "bipartite", title, subtitle, nodes, edges, items, modes, sizes, notes, index_href,
-        extra={"themes": dict(themes or {})},
+        extra={"themes": dict(themes if themes is not None else bundled_theme_tree())},
     )  # fmt: skip
 
 
@@ -258,7 +260,7 @@ def render_place_view(
     subtitle = f"{counts['place']} 个地点 places · {counts['agency']} 个单位 agencies"
     return page(
         "places", title, subtitle, nodes, edges, items, modes, sizes, notes, index_href,
-        extra={"map": spec, "themes": dict(themes or {})},
+        extra={"map": spec, "themes": dict(themes if themes is not None else bundled_theme_tree())},
     )  # fmt: skip
 
 
