@@ -228,11 +228,13 @@ def test_place_view_puts_places_at_their_coordinates(toy, toy_pages):
     assert drawn(data) == graph_sets(toy["P"])
     pos = {n["id"]: (n["x"], n["y"]) for n in data["nodes"]}
     # screen y grows downwards: north is smaller y, east is larger x
-    assert pos["place:beijing"][1] < pos["place:shenzhen"][1] < pos["place:macao"][1]
+    assert pos["place:shenzhen"][1] < pos["place:macao"][1]
     assert (
         pos["place:hk"][0] > pos["place:zhuhai"][0] and pos["place:hk"][0] > pos["place:macao"][0]
     )
-    assert pos["place:beijing"][0] > pos["place:hk"][0]
+    # Beijing is not on the map of Guangdong: it has a box in the strip of far places
+    assert [f["id"] for f in data["map"]["far"]] == ["place:beijing"]
+    assert "place:beijing" not in data["map"]["anchors"]
 
 
 def test_endpoint_links_resource_pages_only_when_asked(toy):
@@ -350,3 +352,33 @@ def test_notebook_view_embeds_the_page_in_srcdoc_not_a_file(toy_pages, notice_di
     assert from_file.html == (notice_dir / "agencies.html").read_text(encoding="utf-8")
     with pytest.raises(ValueError):
         notebook.inline("not a page")
+
+
+def test_readme_shows_a_screenshot_of_every_view():
+    root = Path(__file__).resolve().parent.parent
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    for name in [*views.VIEW_FILES, "index"]:
+        image = root / "docs" / "images" / f"{name}.png"
+        assert f"](docs/images/{name}.png)" in readme, name
+        data = image.read_bytes()
+        assert data[:8] == b"\x89PNG\r\n\x1a\n" and 20_000 < len(data) < 300_000, name
+
+
+def test_theme_view_adds_the_broader_theme_that_only_a_narrower_one_names():
+    T = nx.Graph()
+    T.add_node("theme:msr", name="21世纪海上丝绸之路", label_en="MSR", broader=["bri"], bipartite=1)
+    T.add_node("gd-hmao", name="省港澳办", kind="provincial-office", bipartite=0)
+    T.add_edge("gd-hmao", "theme:msr", weight=1, items=["20"])
+    tree = {
+        "一带一路": {"id": "bri", "en": "Belt and Road", "broader": []},
+        "21世纪海上丝绸之路": {"id": "msr", "en": "MSR", "broader": ["一带一路"]},
+    }
+    H = views.theme_view_graph(T, None, tree)
+    assert H.nodes["theme:bri"]["name"] == "一带一路"
+    assert H.edges["theme:msr", "theme:bri"]["broader"] == "theme:bri"
+    assert "theme:bri" not in T  # T untouched
+    data = page_data(views.render_theme_view(T, None, themes=tree))
+    arrows = [(e["from"], e["to"]) for e in data["edges"] if e.get("rel") == "broader"]
+    assert arrows == [("theme:msr", "theme:bri")]
+    # without the tree the broader theme is unknown: no node is made up for it
+    assert "theme:bri" not in views.theme_view_graph(T)

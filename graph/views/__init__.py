@@ -6,8 +6,8 @@ every document text escaped), and inline display in Jupyter.
 
 Modules: :mod:`.data` (nodes, edges, legends and panels as JSON-ready records), :mod:`.page`
 (layout and page assembly from ``templates/``), :mod:`.render` (one function per view, and
-all views at once), :mod:`.proof` (the proofreading page of a notice), :mod:`.notebook` (display in
-a notebook).
+all views at once), :mod:`.proof` (the proofreading page of a notice), :mod:`.placemap`
+(the places view's map: panels, projection, positions), :mod:`.notebook` (display in a notebook).
 """
 
 from graph._lazy import lazy_exports
@@ -25,6 +25,8 @@ _EXPORTS = {
     "proof_model": "proof",
     "render_proof": "proof",
     "write_proof_pages": "proof",
+    "theme_tree": "data",
+    "place_map": "placemap",
     "layout_positions": "page",
     "render_page": "page",
     "inline": "notebook",

@@ -7,6 +7,7 @@ sets), floats rounded, and every list sorted, so the same graphs give the same b
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -146,6 +147,68 @@ def item_table(B: nx.Graph | None) -> tuple[dict[str, dict], dict[str, list[list
     return items, held
 
 
+def theme_tree(source: Any) -> dict[str, dict[str, Any]]:
+    """``{name: {"id", "en", "broader": [names]}}`` for the themes of *source*: a
+    :class:`graph.network.networks.Corpus` (every theme of the graph) or a theme network (its
+    ``theme:{id}`` nodes, whose ``broader`` holds ids). A broader theme that *source* does not
+    name is left out of ``broader``.
+    """
+    rows: list[tuple[str, str, str, list[str]]] = []  # id, name, en, broader ids
+    themes = getattr(source, "themes", None)
+    if isinstance(themes, Mapping):
+        by_iri = {iri: t.id for iri, t in themes.items()}
+        rows = [(t.id, t.name, t.label_en, [by_iri.get(b, b) for b in t.broader]) for t in themes.values()]  # fmt: skip
+    elif isinstance(source, nx.Graph):
+        rows = [
+            (
+                str(k).split(":", 1)[1],
+                d.get("name") or str(k),
+                d.get("label_en") or "",
+                list(d.get("broader") or []),
+            )  # fmt: skip
+            for k, d in source.nodes(data=True)
+            if node_type(str(k), d) == "theme"
+        ]
+    names = {tid: name for tid, name, _, _ in rows}
+    return {
+        name: {"id": tid, "en": en, "broader": sorted(names[b] for b in broader if b in names)}
+        for tid, name, en, broader in sorted(rows, key=lambda r: r[1])
+    }
+
+
+@functools.cache
+def bundled_theme_tree() -> dict[str, dict[str, Any]]:
+    """:func:`theme_tree` of the bundled theme list (``graph/extract/data/themes.csv``): the
+    hierarchy a view uses when its caller passes none (a notebook showing one view). The graph's
+    own themes, which :func:`graph.views.render.write_all_views` passes, come first."""
+    from graph.extract.gazetteer import load_themes
+
+    themes = load_themes()
+    names = {t.id: t.name for t in themes}
+    return {
+        t.name: {
+            "id": t.id,
+            "en": t.name_en,
+            "broader": [names[t.broader]] if t.broader in names else [],
+        }  # fmt: skip
+        for t in sorted(themes, key=lambda t: t.name)
+    }
+
+
+def theme_closure(tree: Mapping[str, Mapping[str, Any]], name: str) -> list[str]:
+    """*name* and every theme narrower than it (transitively), *name* first, then sorted."""
+    below: dict[str, set[str]] = {}
+    for n, t in tree.items():
+        for b in t.get("broader", []):
+            below.setdefault(b, set()).add(n)
+    out, todo = {name}, [name]
+    while todo:
+        for c in below.get(todo.pop(), set()) - out:
+            out.add(c)
+            todo.append(c)
+    return [name, *sorted(out - {name})]
+
+
 def _kind_order(kind: str) -> tuple:
     return (list(KINDS).index(kind), "") if kind in KINDS else (len(KINDS), kind)
 
@@ -269,6 +332,9 @@ def records(
             rec["items"] = sorted((str(x) for x in d["items"]), key=label_key)
         if d.get("role"):
             rec["role"] = d["role"]
+        if d.get("broader") in (u, v):  # narrower theme → broader theme
+            rec["rel"] = "broader"
+            rec["from"], rec["to"] = (v, u) if d["broader"] == u else (u, v)
         edges.append(rec)
     return nodes, edges
 
@@ -287,6 +353,27 @@ def legend(keys: Iterable[str | None], labels: Mapping[str, str], colours: list[
     ]
 
 
+def node_sizes(
+    nodes: list[dict],
+    size_modes: list[tuple[str, str, str]],
+    ranges: Mapping[str, tuple[float, float]] | None = None,
+) -> list[dict[str, float]]:
+    """Radius of each of *nodes* per size mode, scaled against the largest value of the mode;
+    *ranges* gives (smallest, largest) radius per node type (items 10–28, others 14–56 by
+    default)."""
+    tops = {
+        mode: max((float(n.get(attr) or 0) for n in nodes), default=0.0)
+        for mode, _label, attr in size_modes
+    }
+    out = []
+    for n in nodes:
+        low_high = (ranges or {}).get(n["t"]) or ((10, 28) if n["t"] == "item" else (14, 56))
+        out.append(
+            {m: _scaled(float(n.get(attr) or 0), tops[m], *low_high) for m, _, attr in size_modes}
+        )
+    return out
+
+
 def page(
     view: str,
     title: str,
@@ -298,14 +385,17 @@ def page(
     size_modes: list[tuple[str, str, str]],
     notes: list[str],
     index_href: str | None,
+    *,
+    extra: Mapping[str, Any] | None = None,
 ) -> str:
-    """Assemble the data block and render the page template."""
-    for n in nodes:
-        n["s"] = {}
-    for mode, _label, attr in size_modes:
-        top = max((float(n.get(attr) or 0) for n in nodes), default=0.0)
-        for n in nodes:
-            n["s"][mode] = _scaled(float(n.get(attr) or 0), top, *((10, 28) if n["t"] == "item" else (14, 56)))  # fmt: skip
+    """Assemble the data block and render the page template.
+
+    Each node gets its sizes per size mode (``n["s"]``) unless it has them already; *extra*
+    adds keys to the data block (the places view's ``map``).
+    """
+    for n, sizes in zip(nodes, node_sizes(nodes, size_modes), strict=True):
+        n.setdefault("s", sizes)
+    data_extra = dict(extra or {})
     types = [t for t in TYPES if any(n["t"] == t for n in nodes)]
     sections = {
         str(it["s"]): it.get("st") or "" for it in items.values() if it.get("s") is not None
@@ -336,6 +426,7 @@ def page(
         "labels": {"role": ROLES, "kind": KINDS},
         "notes": notes,
         "big": len(nodes) > _BIG,
+        **data_extra,
     }
     return render_page(
         "view.html",

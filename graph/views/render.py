@@ -19,8 +19,7 @@ True
 
 from __future__ import annotations
 
-import math
-import statistics
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -30,17 +29,22 @@ from graph.views.data import (
     CATEGORICAL,
     KINDS,
     MEASURES,
+    bundled_theme_tree,
     item_table,
     kind_mode,
     label_key,
     legend,
+    node_sizes,
     node_type,
     page,
     records,
     resource_link,
     section_mode,
+    theme_closure,
+    theme_tree,
 )
 from graph.views.page import layout_positions, render_page
+from graph.views.placemap import AGENCY_FONT, BASEMAP_ATTRIBUTION, place_map
 
 __all__ = [
     "render_agency_view",
@@ -65,13 +69,17 @@ def render_agency_view(
     G: nx.Graph,
     *,
     bipartite: nx.Graph | None = None,
+    themes: Mapping[str, Mapping[str, Any]] | None = None,
     endpoint: str | None = None,
     title: str = "合作单位网络 Agency co-responsibility network",
     index_href: str | None = None,
 ) -> str:
     """HTML page of the agency co-responsibility network *G* (``agency_network``, ideally
     ``with_measures``). *bipartite* (``bipartite_network`` of the same graph) supplies item texts,
-    sections, themes and roles for the side panel and the filters. *G* is not modified.
+    sections, themes and roles for the side panel, the filters and the search; *themes*
+    (:func:`graph.views.data.theme_tree`; default: the bundled theme list's) lets a theme
+    search include its narrower themes.
+    *G* is not modified.
 
     Colour by kind or community, size by items or weighted degree, edge width by shared items.
     """
@@ -95,12 +103,16 @@ def render_agency_view(
     ]
     notes = ["连线粗细 = 共同事项数 edge width = shared items"]
     subtitle = f"{len(nodes)} 个单位 agencies · {len(edges)} 条合作关系 links"
-    return page("agencies", title, subtitle, nodes, edges, items, modes, sizes, notes, index_href)
+    return page(
+        "agencies", title, subtitle, nodes, edges, items, modes, sizes, notes, index_href,
+        extra={"themes": dict(themes if themes is not None else bundled_theme_tree())},
+    )  # fmt: skip
 
 
 def render_bipartite_view(
     B: nx.Graph,
     *,
+    themes: Mapping[str, Mapping[str, Any]] | None = None,
     endpoint: str | None = None,
     title: str = "事项—单位双模网络 Item–agency network",
     index_href: str | None = None,
@@ -114,12 +126,22 @@ def render_bipartite_view(
     notes = ["方块 = 事项，圆点 = 单位 squares = items, dots = agencies"]
     n_items = sum(n["t"] == "item" for n in nodes)
     subtitle = f"{n_items} 项事项 items · {len(nodes) - n_items} 个单位 agencies · {len(edges)} 条责任 assignments"
-    return page("bipartite", title, subtitle, nodes, edges, items, modes, sizes, notes, index_href)
+    return page(
+        "bipartite", title, subtitle, nodes, edges, items, modes, sizes, notes, index_href,
+        extra={"themes": dict(themes if themes is not None else bundled_theme_tree())},
+    )  # fmt: skip
 
 
-def theme_view_graph(T: nx.Graph, B: nx.Graph | None = None) -> nx.Graph:
-    """The graph the theme view draws: *T* (``theme_network``) plus, from *B*, every item that
-    names a theme of *T*, linked to those themes. New graph; *T* and *B* are not modified.
+def theme_view_graph(
+    T: nx.Graph,
+    B: nx.Graph | None = None,
+    themes: Mapping[str, Mapping[str, Any]] | None = None,
+) -> nx.Graph:
+    """The graph the theme view draws: *T* (``theme_network``); an edge from each narrower theme
+    to its broader one (``skos:broader``; edge attribute ``broader`` = the broader theme's key; a
+    broader theme that no item names directly is added from *themes*, see
+    :func:`graph.views.data.theme_tree`); and from *B* every item that names a theme, linked to
+    its themes. New graph; *T* and *B* are not modified.
 
     Items link to themes only (their agencies are listed in the item's panel), so the view keeps
     *T*'s agency–theme edges readable.
@@ -127,9 +149,25 @@ def theme_view_graph(T: nx.Graph, B: nx.Graph | None = None) -> nx.Graph:
     H = nx.Graph()
     H.add_nodes_from((n, dict(d)) for n, d in T.nodes(data=True))
     H.add_edges_from((u, v, dict(d)) for u, v, d in T.edges(data=True))
+    by_id = {t["id"]: (name, t) for name, t in (themes or {}).items()}
+    theme_nodes = sorted(str(n) for n, d in T.nodes(data=True) if node_type(str(n), d) == "theme")
+    todo = list(theme_nodes)
+    while todo:  # narrower → broader, adding broader themes that only their narrower ones name
+        key = todo.pop(0)
+        for b in sorted(H.nodes[key].get("broader") or []):
+            bkey = f"theme:{b}"
+            if bkey not in H:
+                if b not in by_id:
+                    continue
+                name, t = by_id[b]
+                broader_ids = [i for i, (n, _) in by_id.items() if n in t["broader"]]
+                H.add_node(bkey, bipartite=1, name=name, label_en=t.get("en") or "",
+                           broader=sorted(broader_ids), items=0)  # fmt: skip
+                todo.append(bkey)
+            H.add_edge(key, bkey, broader=bkey)  # undirected graph: the edge names its head
     if B is None:
         return H
-    by_name = {d.get("name"): n for n, d in T.nodes(data=True) if node_type(str(n), d) == "theme"}
+    by_name = {d.get("name"): n for n, d in H.nodes(data=True) if node_type(str(n), d) == "theme"}
     for key, d in B.nodes(data=True):
         if node_type(str(key), d) != "item":
             continue
@@ -144,79 +182,86 @@ def render_theme_view(
     T: nx.Graph,
     bipartite: nx.Graph | None = None,
     *,
+    themes: Mapping[str, Mapping[str, Any]] | None = None,
     endpoint: str | None = None,
     title: str = "主题网络 Theme network",
     index_href: str | None = None,
 ) -> str:
     """HTML page of the agency–theme network *T* (``theme_network``) with the items of each
-    theme from *bipartite* (see :func:`theme_view_graph`)."""
-    G = theme_view_graph(T, bipartite)
+    theme from *bipartite* and a dashed arrow from each narrower theme to its broader one (see
+    :func:`theme_view_graph`). A theme's items include its narrower themes' items, marked as
+    such in its panel and counted in its tooltip. *themes* defaults to ``theme_tree(T)``."""
+    themes = dict(themes) if themes is not None else theme_tree(T)
+    G = theme_view_graph(T, bipartite, themes)
     items, held = item_table(bipartite)
     agency_attrs = dict(bipartite.nodes(data=True)) if bipartite is not None else None
     nodes, edges = records(G, bipartite, held, layout_positions(G), endpoint, agency_attrs)
     modes = [kind_mode(nodes), section_mode(nodes, items)]
     sizes = [("degree", "连线数 degree", "deg")]
-    notes = ["菱形 = 主题 diamonds = themes"]
+    notes = [
+        "菱形 = 主题 diamonds = themes",
+        "虚线箭头 = 下位主题 → 上位主题；主题的事项含其下位主题的事项 dashed arrows = narrower → "
+        "broader theme; a theme's items include its narrower themes' items",
+    ]
+    own = {t: sum(t in it["th"] for it in items.values()) for t in themes}
+    for n in nodes:
+        if n["t"] == "theme" and n["label"] in themes:
+            names = theme_closure(themes, n["label"])
+            total = sum(any(t in it["th"] for t in names) for it in items.values())
+            via = (
+                f"，含下位主题 incl. narrower {total - own[n['label']]}"
+                if total > own[n["label"]]
+                else ""
+            )
+            n["tip"] += f"\n{total} 项事项 items{via}"
     counts = {t: sum(n["t"] == t for n in nodes) for t in ("theme", "agency", "item")}
     subtitle = f"{counts['theme']} 个主题 themes · {counts['agency']} 个单位 agencies · {counts['item']} 项事项 items"
-    return page("themes", title, subtitle, nodes, edges, items, modes, sizes, notes, index_href)
-
-
-def _place_coordinates(P: nx.Graph) -> dict[str, tuple[float, float]]:
-    """x (east) / y (north) of the places of *P* that have ``lat`` and ``long``.
-
-    Equirectangular around the median place, then distances from it compressed as
-    ``log(1 + d / d_median)`` with bearings kept: a far place (Beijing) stays in its direction
-    without squeezing the Pearl River Delta into a dot.
-    """
-    coords = {}
-    for key, d in P.nodes(data=True):
-        try:
-            lat, lon = float(d["lat"]), float(d["long"])
-        except (KeyError, TypeError, ValueError):
-            continue
-        if math.isfinite(lat) and math.isfinite(lon):
-            coords[str(key)] = (lon, lat)
-    if not coords:
-        return {}
-    lon0 = statistics.median(lon for lon, _ in coords.values())
-    lat0 = statistics.median(lat for _, lat in coords.values())
-    flat = {
-        k: ((lon - lon0) * math.cos(math.radians(lat0)), lat - lat0)
-        for k, (lon, lat) in coords.items()
-    }
-    d0 = statistics.median(math.hypot(x, y) for x, y in flat.values()) or 0.1
-    out = {}
-    for k, (x, y) in flat.items():
-        d = math.hypot(x, y)
-        f = math.log1p(d / d0) / (d / d0) if d > 0 else 1.0
-        out[k] = (x * f, y * f)
-    return out
+    return page(
+        "themes", title, subtitle, nodes, edges, items, modes, sizes, notes, index_href,
+        extra={"themes": themes},
+    )  # fmt: skip
 
 
 def render_place_view(
     P: nx.Graph,
     bipartite: nx.Graph | None = None,
     *,
+    themes: Mapping[str, Mapping[str, Any]] | None = None,
     endpoint: str | None = None,
     title: str = "地点网络 Place network",
     index_href: str | None = None,
 ) -> str:
-    """HTML page of the agency–place network *P* (``place_network``): places (triangles) sit at
-    their latitude/longitude (north up; far places pulled in, see :func:`_place_coordinates`),
-    agencies arrange themselves around them."""
+    """HTML page of the agency–place network *P* (``place_network``) as a map: places
+    (triangles) at their latitude/longitude on a base map of Guangdong, Hong Kong and Macao with
+    a Pearl River Delta panel and a strip for far places; agencies in columns beside the map
+    (see :mod:`graph.views.placemap`)."""
     items, held = item_table(bipartite)
     agency_attrs = dict(bipartite.nodes(data=True)) if bipartite is not None else None
-    positions = layout_positions(P, fixed_pos=_place_coordinates(P))
-    nodes, edges = records(P, bipartite, held, positions, endpoint, agency_attrs)
-    modes = [kind_mode(nodes)]
+    zero = {str(n): (0, 0) for n in P}
+    nodes, edges = records(P, bipartite, held, zero, endpoint, agency_attrs)
     sizes = [("degree", "连线数 degree", "deg")]
+    ranges = {"place": (9.0, 22.0), "agency": (6.0, 12.0)}
+    for n, s in zip(nodes, node_sizes(nodes, sizes, ranges), strict=True):
+        n["s"] = s
+    positions, spec = place_map(
+        P, {n["id"]: n["s"]["degree"] for n in nodes}, {n["id"]: n["label"] for n in nodes}
+    )
+    for n in nodes:
+        n["x"], n["y"] = positions[n["id"]]
+        if n["t"] == "agency":
+            n["fs"] = AGENCY_FONT
+    modes = [kind_mode(nodes)]
     notes = [
-        "三角 = 地点，按经纬度定位（远处地点距离压缩）triangles = places at their coordinates (far ones pulled in)"
+        "三角 = 地点，按经纬度定位；珠三角放大，远处地点在左下 triangles = places at their "
+        "coordinates; the Pearl River Delta enlarged, far places in the strip",
+        BASEMAP_ATTRIBUTION,
     ]
     counts = {t: sum(n["t"] == t for n in nodes) for t in ("place", "agency")}
     subtitle = f"{counts['place']} 个地点 places · {counts['agency']} 个单位 agencies"
-    return page("places", title, subtitle, nodes, edges, items, modes, sizes, notes, index_href)
+    return page(
+        "places", title, subtitle, nodes, edges, items, modes, sizes, notes, index_href,
+        extra={"map": spec, "themes": dict(themes if themes is not None else bundled_theme_tree())},
+    )  # fmt: skip
 
 
 # ---- index and files ----------------------------------------------------------------------------
@@ -264,16 +309,23 @@ def _section_rows(B: nx.Graph) -> list[list[str]]:
     ]
 
 
-def _mode_rows(G: nx.Graph, B: nx.Graph | None, t: str, attr: str) -> list[list[str]]:
-    """Rows of the theme or place table: name, English, agencies linked, items naming it."""
+def _mode_rows(
+    G: nx.Graph,
+    B: nx.Graph | None,
+    t: str,
+    attr: str,
+    themes: Mapping[str, Mapping[str, Any]] | None = None,
+) -> list[list[str]]:
+    """Rows of the theme or place table: name, English, agencies linked, items naming it (for
+    a theme, with its narrower themes' items: see :func:`graph.views.data.theme_closure`)."""
     items, _ = item_table(B)
     rows = []
     for key, d in G.nodes(data=True):
         if node_type(str(key), d) != t:
             continue
         name = d.get("name") or str(key)
-        # theme nodes count their narrower themes' items too (networks.broader_closure)
-        n_items = d["items"] if "items" in d else sum(name in it[attr] for it in items.values())
+        names = theme_closure(themes or {}, name) if t == "theme" else [name]
+        n_items = sum(any(x in it[attr] for x in names) for it in items.values())
         rows.append([name, d.get("label_en") or "", G.degree(key), n_items])
     rows.sort(key=lambda r: (-r[2], -r[3], r[0]))
     return [[a, b, str(c), str(n)] for a, b, c, n in rows]
@@ -287,13 +339,16 @@ def render_index(
     *,
     title: str = "粤港合作网络 Guangdong–Hong Kong cooperation networks",
     links: list[dict[str, str]] | None = None,
+    themes: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> str:
     """``index.html``: links to the four views and summary tables (agencies with their measures,
     sections, themes, places) of the networks *A* (agencies), *B* (items), *T*, *P*.
 
     *links* adds cards for other files written beside the views (the report, the ontology
-    page, the graph files): dicts with ``href``, ``title`` and ``description``.
+    page, the graph files): dicts with ``href``, ``title`` and ``description``. A theme's item
+    count includes its narrower themes' items (*themes*, default ``theme_tree(T)``).
     """
+    themes = dict(themes) if themes is not None else theme_tree(T)
     n_items = sum(node_type(str(k), d) == "item" for k, d in B.nodes(data=True))
     views = [
         {"href": VIEW_FILES["agencies"], "title": "合作单位网络 Agency network",
@@ -317,8 +372,9 @@ def render_index(
          "numeric": num, "rows": _agency_rows(A)},
         {"title": "章节 Sections", "note": None, "header": ["#", "章节 section", "事项 items", "单位 agencies"],
          "numeric": [True, False, True, True], "rows": _section_rows(B)},
-        {"title": "主题 Themes", "note": None, "header": ["主题 theme", "English", "单位 agencies", "事项 items"],
-         "numeric": [False, False, True, True], "rows": _mode_rows(T, B, "theme", "th")},
+        {"title": "主题 Themes", "note": "事项含下位主题的事项 items include those of narrower themes",
+         "header": ["主题 theme", "English", "单位 agencies", "事项 items"],
+         "numeric": [False, False, True, True], "rows": _mode_rows(T, B, "theme", "th", themes)},
         {"title": "地点 Places", "note": None, "header": ["地点 place", "English", "单位 agencies", "事项 items"],
          "numeric": [False, False, True, True], "rows": _mode_rows(P, B, "place", "pl")},
     ]  # fmt: skip
@@ -357,15 +413,17 @@ def write_all_views(
     B = networks.bipartite_network(corpus)
     T = networks.theme_network(corpus)
     P = networks.place_network(corpus)
+    tree = theme_tree(corpus)
     home = "index.html"
+    common = {"themes": tree, "endpoint": endpoint, "index_href": home}
     pages = {
-        "agencies": render_agency_view(A, bipartite=B, endpoint=endpoint, index_href=home),
-        "bipartite": render_bipartite_view(B, endpoint=endpoint, index_href=home),
-        "themes": render_theme_view(T, B, endpoint=endpoint, index_href=home),
-        "places": render_place_view(P, B, endpoint=endpoint, index_href=home),
+        "agencies": render_agency_view(A, bipartite=B, **common),
+        "bipartite": render_bipartite_view(B, **common),
+        "themes": render_theme_view(T, B, **common),
+        "places": render_place_view(P, B, **common),
     }
     for view, html in pages.items():
         _write(out_dir / VIEW_FILES[view], html)
     index = out_dir / home
-    _write(index, render_index(A, B, T, P, links=links))
+    _write(index, render_index(A, B, T, P, links=links, themes=tree))
     return index

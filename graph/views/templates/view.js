@@ -6,6 +6,7 @@
   var FONT = getComputedStyle(document.documentElement).getPropertyValue("--yg-font").trim() || "sans-serif";
   var DIM = "rgba(200,200,200,0.35)";
   var EDGE = "rgba(110,118,129,0.45)";
+  var BROADER = "#6f42c1"; // narrower theme -> broader theme
   var SHAPES = { agency: "dot", item: "square", theme: "diamond", place: "triangle" };
   var SYMBOLS = { agency: "\u25cf", item: "\u25a0", theme: "\u25c6", place: "\u25b2" };
 
@@ -28,11 +29,52 @@
   DATA.nodes.forEach(function (n) {
     if (n.t === "agency") roleOf.set(n.id, new Map((n.a || []).map(function (p) { return [p[0], p[1]]; })));
   });
+  // item labels in reading order: "2" < "10", "2.3" < "2.10", "slug/2" < "slug/10"
+  function labelCompare(a, b) {
+    var ia = a.lastIndexOf("/"), ib = b.lastIndexOf("/");
+    var ha = a.slice(0, ia + 1), hb = b.slice(0, ib + 1);
+    if (ha !== hb) return ha < hb ? -1 : 1;
+    var na = (a.slice(ia + 1).match(/\d+/g) || []).map(Number), nb = (b.slice(ib + 1).match(/\d+/g) || []).map(Number);
+    for (var i = 0; i < Math.min(na.length, nb.length); i++) if (na[i] !== nb[i]) return na[i] - nb[i];
+    if (na.length !== nb.length) return na.length - nb.length;
+    return a < b ? -1 : (a > b ? 1 : 0);
+  }
+  var ITEM_LABELS = Object.keys(DATA.items).sort(labelCompare);
   var itemsWith = { theme: new Map(), place: new Map() };
-  Object.keys(DATA.items).forEach(function (label) {
+  ITEM_LABELS.forEach(function (label) {
     var it = DATA.items[label];
     (it.th || []).forEach(function (x) { (itemsWith.theme.get(x) || itemsWith.theme.set(x, []).get(x)).push(label); });
     (it.pl || []).forEach(function (x) { (itemsWith.place.get(x) || itemsWith.place.set(x, []).get(x)).push(label); });
+  });
+  // themes: a theme's items include those of its narrower themes (skos:broader), shown as such
+  var THEMES = DATA.themes || {}; // name -> {en, broader: [names]}
+  var narrower = new Map(); // name -> names of every narrower theme, transitively
+  Object.keys(THEMES).forEach(function (name) {
+    var todo = (THEMES[name].broader || []).slice(), seen = new Set();
+    while (todo.length) {
+      var b = todo.pop();
+      if (seen.has(b) || b === name) continue;
+      seen.add(b);
+      (narrower.get(b) || narrower.set(b, new Set()).get(b)).add(name);
+      ((THEMES[b] || {}).broader || []).forEach(function (x) { todo.push(x); });
+    }
+  });
+  function themeNames(name) { return [name].concat(Array.from(narrower.get(name) || []).sort()); }
+  function themeItems(name) { // [[label, via narrower theme or null]] in reading order
+    var via = new Map();
+    themeNames(name).forEach(function (t) {
+      (itemsWith.theme.get(t) || []).forEach(function (l) { if (!via.has(l) || t === name) via.set(l, t === name ? null : t); });
+    });
+    return Array.from(via.keys()).sort(labelCompare).map(function (l) { return [l, via.get(l)]; });
+  }
+  function facetItems(n) { // a theme or place node's items, [[label, via]]
+    if (n.t === "theme") return themeItems(n.facet);
+    return ((itemsWith[n.t] && itemsWith[n.t].get(n.facet)) || []).map(function (l) { return [l, null]; });
+  }
+  var agenciesOf = new Map(); // item label -> ids of the agencies of this view holding it
+  DATA.nodes.forEach(function (n) {
+    if (n.t !== "agency") return;
+    (n.a || []).forEach(function (p) { (agenciesOf.get(p[0]) || agenciesOf.set(p[0], []).get(p[0])).push(n.id); });
   });
 
   var state = {
@@ -41,6 +83,7 @@
     f: { section: "", theme: "", kind: "", role: "" },
     types: new Set(DATA.types.map(function (t) { return t[0]; })),
     selected: null,
+    group: null, // the item search hit being shown, or null
   };
 
   // ---- filters -------------------------------------------------------------------------
@@ -49,7 +92,7 @@
     var it = DATA.items[label];
     if (!it) return !itemFiltered();
     if (state.f.section !== "" && String(it.s) !== state.f.section) return false;
-    if (state.f.theme !== "" && (it.th || []).indexOf(state.f.theme) < 0) return false;
+    if (state.f.theme !== "" && !themeNames(state.f.theme).some(function (t) { return (it.th || []).indexOf(t) >= 0; })) return false;
     return true;
   }
   function roleOk(role) { return state.f.role === "" || role === state.f.role; }
@@ -69,10 +112,9 @@
       }) || ((n.a || []).length === 0 && f.role === "" && f.kind === "");
     }
     // theme and place nodes: shown while some item naming them passes (or none is known)
-    if (n.t === "theme" && f.theme !== "" && n.facet !== f.theme) return false;
+    if (n.t === "theme" && f.theme !== "" && themeNames(f.theme).indexOf(n.facet) < 0) return false;
     if (!itemFiltered()) return true;
-    var labels = itemsWith[n.t] ? itemsWith[n.t].get(n.facet) || [] : [];
-    return labels.some(itemPass);
+    return facetItems(n).some(function (p) { return itemPass(p[0]); });
   }
   function edgePass(e, visible) {
     if (!visible.has(e.from) || !visible.has(e.to)) return false;
@@ -123,8 +165,9 @@
   }
   function edgeStyle(e) {
     var lit = !neighbours || (neighbours.has(e.from) && neighbours.has(e.to) &&
-                              (e.from === state.selected || e.to === state.selected));
-    return { id: e.id, hidden: !visibleEdges.has(e.id), color: { color: lit ? EDGE : DIM, highlight: "#0969da" } };
+                              (e.from === state.selected || e.to === state.selected ||
+                               (state.group !== null && (!e.items || e.items.some(function (l) { return state.group.set.has(l); })))));
+    return { id: e.id, hidden: !visibleEdges.has(e.id), color: { color: lit ? (e.rel === "broader" ? BROADER : EDGE) : DIM, highlight: "#0969da" } };
   }
   function restyle() {
     computeVisibility();
@@ -134,17 +177,118 @@
       visibleEdges.size + " / " + DATA.edges.length + " edges";
   }
 
+  // ---- base map -------------------------------------------------------------------------------
+  var LAND = { guangdong: "#f3efe2", "hong-kong": "#f6e3da", macao: "#f6e3da" };
+  var SEA = "#e6eff6";
+  function baseMap(spec) {
+    var panels = {};
+    spec.panels.forEach(function (p) { panels[p.id] = p; });
+    function project(p, lon, lat) {
+      return [p.x + (lon - p.bbox[0]) * p.kx, p.y + (p.bbox[3] - lat) * p.ky];
+    }
+    function trace(path, p, flat, close) { // flat: lon*1000, lat*1000, then differences
+      var lon = 0, lat = 0;
+      for (var i = 0; i < flat.length; i += 2) {
+        lon += flat[i]; lat += flat[i + 1];
+        var xy = project(p, lon / 1000, lat / 1000);
+        if (i === 0) path.moveTo(xy[0], xy[1]); else path.lineTo(xy[0], xy[1]);
+      }
+      if (close) path.closePath();
+    }
+    var drawn = spec.panels.map(function (p) { // one set of paths per panel, built once
+      var land = {};
+      spec.base.regions.forEach(function (r) {
+        var path = land[r.group] || (land[r.group] = new Path2D());
+        r.rings.forEach(function (ring) { trace(path, p, ring, true); });
+      });
+      var lines = {};
+      Object.keys(spec.base.lines).forEach(function (k) {
+        lines[k] = new Path2D();
+        spec.base.lines[k].forEach(function (l) { trace(lines[k], p, l, false); });
+      });
+      return { p: p, land: land, lines: lines };
+    });
+    function text(ctx, s, x, y, size, colour, width) {
+      ctx.font = size + "px " + FONT;
+      ctx.fillStyle = colour;
+      ctx.textAlign = "left";
+      ctx.textBaseline = "alphabetic";
+      if (width) ctx.fillText(s, x, y, width); else ctx.fillText(s, x, y);
+    }
+    function draw(ctx) {
+      var unit = 1 / network.getScale(); // one screen pixel in canvas units
+      drawn.forEach(function (d) {
+        var p = d.p;
+        ctx.save();
+        ctx.fillStyle = SEA;
+        ctx.fillRect(p.x, p.y, p.w, p.h);
+        ctx.beginPath(); ctx.rect(p.x, p.y, p.w, p.h); ctx.clip();
+        Object.keys(d.land).forEach(function (g) {
+          ctx.fillStyle = LAND[g] || LAND.guangdong;
+          ctx.strokeStyle = LAND[g] || LAND.guangdong;
+          ctx.lineWidth = unit;
+          ctx.fill(d.land[g], "evenodd");
+          ctx.stroke(d.land[g]);
+        });
+        ctx.lineJoin = "round";
+        if (d.lines.inner) { ctx.strokeStyle = "#d3cbb6"; ctx.lineWidth = 1.2 * unit; ctx.stroke(d.lines.inner); }
+        if (d.lines.outline) { ctx.strokeStyle = "#9c9480"; ctx.lineWidth = 1.4 * unit; ctx.stroke(d.lines.outline); }
+        if (p.id === "gd" && panels.prd) { // the delta's frame on the overview
+          var a = project(p, panels.prd.bbox[0], panels.prd.bbox[3]);
+          var b = project(p, panels.prd.bbox[1], panels.prd.bbox[2]);
+          ctx.setLineDash([6, 4]); ctx.strokeStyle = "#57606a"; ctx.lineWidth = 1.5 * unit;
+          ctx.strokeRect(a[0], a[1], b[0] - a[0], b[1] - a[1]); ctx.setLineDash([]);
+        }
+        ctx.restore();
+        ctx.strokeStyle = "#8c959f"; ctx.lineWidth = 2;
+        ctx.strokeRect(p.x, p.y, p.w, p.h);
+        text(ctx, p.title, p.x, p.y - 12, 26, "#57606a", p.w); // no wider than its panel
+      });
+      if (spec.far.length) {
+        var f0 = spec.far[0];
+        text(ctx, spec.far_title, f0.x, f0.y - 16, 26, "#57606a");
+        spec.far.forEach(function (f) {
+          ctx.fillStyle = "#f6f8fa"; ctx.strokeStyle = "#8c959f"; ctx.lineWidth = 2;
+          ctx.fillRect(f.x, f.y, f.w, f.h); ctx.strokeRect(f.x, f.y, f.w, f.h);
+          text(ctx, f.note, f.x + 140, f.y + f.h / 2 + 8, 24, "#57606a");
+        });
+      }
+      // true points of places pushed apart to keep labels clear, with a leader line
+      ctx.strokeStyle = "#57606a"; ctx.fillStyle = "#1a7f37"; ctx.lineWidth = 1.5 * unit;
+      Object.keys(spec.anchors).forEach(function (id) {
+        if (!visible.has(id)) return;
+        var a = spec.anchors[id], pos = network.getPositions([id])[id];
+        ctx.beginPath(); ctx.arc(a[1], a[2], 4, 0, 2 * Math.PI); ctx.fill();
+        if (Math.hypot(pos.x - a[1], pos.y - a[2]) > 6) {
+          ctx.beginPath(); ctx.moveTo(a[1], a[2]); ctx.lineTo(pos.x, pos.y); ctx.stroke();
+        }
+      });
+      var prd = panels.prd;
+      if (prd) text(ctx, spec.attribution, prd.x, prd.y + prd.h + 30, 22, "#6e7781", prd.w);
+    }
+    function bounds() { // panels, far boxes and titles: the whole figure
+      var xs = [], ys = [];
+      spec.panels.forEach(function (p) { xs.push(p.x, p.x + p.w); ys.push(p.y - 50, p.y + p.h + 40); });
+      spec.far.forEach(function (f) { xs.push(f.x, f.x + f.w); ys.push(f.y - 50, f.y + f.h); });
+      return { x0: Math.min.apply(null, xs), x1: Math.max.apply(null, xs),
+               y0: Math.min.apply(null, ys), y1: Math.max.apply(null, ys) };
+    }
+    return { spec: spec, panels: panels, draw: draw, bounds: bounds,
+             project: function (id, lon, lat) { return project(panels[id], lon, lat); } };
+  }
+
   // ---- network -----------------------------------------------------------------------------
   computeVisibility();
   var nodes = new vis.DataSet(DATA.nodes.map(function (n) {
     var s = nodeStyle(n);
     s.label = n.label; s.x = n.x; s.y = n.y; s.shape = SHAPES[n.t] || "dot";
-    s.font = { color: s.font.color, face: FONT, size: n.t === "item" ? 20 : 30 };
+    s.font = { color: s.font.color, face: FONT, size: n.fs || (n.t === "item" ? 20 : 30) };
     return s;
   }));
   var edges = new vis.DataSet(DATA.edges.map(function (e) {
     var s = edgeStyle(e);
     s.from = e.from; s.to = e.to; s.width = e.w;
+    if (e.rel === "broader") { s.dashes = [8, 6]; s.arrows = { to: { enabled: true, scaleFactor: 0.8 } }; s.width = 2.5; }
     return s;
   }));
   var network = new vis.Network($("yg-network"), { nodes: nodes, edges: edges }, {
@@ -156,7 +300,29 @@
     interaction: { hover: true, tooltipDelay: 120, hideEdgesOnDrag: DATA.big, hideEdgesOnZoom: DATA.big },
   });
   window.ygView = { data: DATA, network: network, nodes: nodes, edges: edges, ready: false,
-                    select: selectNode, setFilter: setFilter, visibleIds: function () { return Array.from(visible); } };
+                    select: selectNode, setFilter: setFilter, visibleIds: function () { return Array.from(visible); },
+                    search: function (q) { return runSearch(q); },
+                    litIds: function () { return neighbours ? Array.from(neighbours).sort() : null; } };
+  // ---- base map (places view): drawn under the network in its own coordinates ------------------
+  var MAP = DATA.map ? baseMap(DATA.map) : null;
+  function fitView() {
+    if (!MAP) { network.fit({ animation: false }); return; }
+    var b = MAP.bounds(); // the map and every node (agency columns stand beside it)
+    network.body.nodeIndices.forEach(function (id) {
+      var box = network.getBoundingBox(id);
+      if (!box) return;
+      b.x0 = Math.min(b.x0, box.left); b.x1 = Math.max(b.x1, box.right);
+      b.y0 = Math.min(b.y0, box.top); b.y1 = Math.max(b.y1, box.bottom);
+    });
+    var el = $("yg-network"), pad = 0.97;
+    var scale = Math.min(el.clientWidth / (b.x1 - b.x0), el.clientHeight / (b.y1 - b.y0)) * pad;
+    network.moveTo({ position: { x: (b.x0 + b.x1) / 2, y: (b.y0 + b.y1) / 2 }, scale: scale, animation: false });
+  }
+  if (MAP) {
+    window.ygView.map = MAP;
+    network.on("beforeDrawing", MAP.draw);
+    network.once("afterDrawing", fitView);
+  }
   network.once("afterDrawing", function () {
     window.ygView.ready = true;
     window.ygView.readyAt = performance.now();
@@ -165,6 +331,13 @@
 
   // ---- side panel ----------------------------------------------------------------------------
   var ROLE = DATA.labels.role;
+  var TYPE_ORDER = { agency: 0, theme: 1, place: 2, item: 3 };
+  function nodeCompare(a, b) { // agencies, themes, places, then items in reading order
+    var na = byId.get(a), nb = byId.get(b);
+    if (na.t !== nb.t) return TYPE_ORDER[na.t] - TYPE_ORDER[nb.t];
+    if (na.t === "item") return labelCompare(na.ref, nb.ref);
+    return na.label < nb.label ? -1 : (na.label > nb.label ? 1 : 0);
+  }
   function roleBadge(role) { return el("span", ROLE[role] || role || "\u2014", "yg-role yg-role-" + (role || "none")); }
   function dl(rows) {
     var d = el("dl");
@@ -186,7 +359,8 @@
       var label = p[0], it = DATA.items[label] || {};
       var li = el("li");
       li.appendChild(jump("item:" + label, it.n !== undefined ? "\u7b2c" + label + "\u9879" : label));
-      if (p.length > 1) li.appendChild(roleBadge(p[1]));
+      if (p.length > 2) li.appendChild(el("span", "\u7ecf " + p[2], "yg-role yg-via"));
+      else if (p.length > 1) li.appendChild(roleBadge(p[1]));
       li.appendChild(el("span", it.text || ""));
       ol.appendChild(li);
     });
@@ -236,11 +410,15 @@
     } else {
       panel.appendChild(dl([["English", info.label_en], ["id", n.id],
         ["\u7ecf\u7eac\u5ea6 Lat/long", info.lat !== undefined && info.lat !== null ? info.lat + ", " + info.long : null]]));
-      var labels = (itemsWith[n.t] && itemsWith[n.t].get(n.facet)) || [];
-      panel.appendChild(el("h3", "\u4e8b\u9879 Items (" + labels.length + ")"));
-      panel.appendChild(itemList(labels.map(function (l) { return [l]; })));
+      var pairs = facetItems(n);
+      var nOwn = pairs.filter(function (p) { return !p[1]; }).length;
+      panel.appendChild(el("h3", "\u4e8b\u9879 Items (" + pairs.length + ")" + (nOwn < pairs.length
+        ? " = " + nOwn + " + " + (pairs.length - nOwn) + " \u4e0b\u4f4d\u4e3b\u9898 via narrower themes" : "")));
+      var narrowerNames = n.t === "theme" ? themeNames(n.facet).slice(1) : [];
+      if (narrowerNames.length) panel.appendChild(dl([["\u4e0b\u4f4d\u4e3b\u9898 Narrower", narrowerNames.join("\u3001")]]));
+      panel.appendChild(itemList(pairs.map(function (p) { return p[1] ? [p[0], null, p[1]] : [p[0]]; })));
     }
-    var partners = network.getConnectedNodes(n.id).filter(function (id) { return visible.has(id); }).sort();
+    var partners = network.getConnectedNodes(n.id).filter(function (id) { return visible.has(id); }).sort(nodeCompare);
     panel.appendChild(el("h3", "\u76f8\u90bb Neighbours (" + partners.length + ")"));
     var p = el("p");
     partners.forEach(function (id, i) {
@@ -256,6 +434,7 @@
     panel.replaceChildren();
     panel.appendChild(el("h2", byId.get(e.from).label + " \u2014 " + byId.get(e.to).label));
     if (e.role) panel.appendChild(dl([["\u89d2\u8272 Role", ROLE[e.role] || e.role]]));
+    if (e.rel === "broader") panel.appendChild(dl([["\u5173\u7cfb Relation", "\u4e0b\u4f4d\u4e3b\u9898 \u2192 \u4e0a\u4f4d\u4e3b\u9898 narrower \u2192 broader (skos:broader)"]]));
     if (e.items) {
       panel.appendChild(el("h3", "\u5171\u540c\u4e8b\u9879 Shared items (" + e.items.length + ")"));
       panel.appendChild(itemList(e.items.map(function (l) { return [l]; })));
@@ -265,14 +444,58 @@
   }
 
   // ---- selection and neighbour highlighting ----------------------------------------------------
+  function litByItems(labels, set) { // the agencies (and item nodes) of *labels* in this view
+    labels.forEach(function (l) {
+      (agenciesOf.get(l) || []).forEach(function (a) { set.add(a); });
+      if (byId.has("item:" + l)) set.add("item:" + l);
+    });
+    return set;
+  }
   function highlight(id) {
     state.selected = id;
+    state.group = null;
     if (id === null) { neighbours = null; }
     else {
       neighbours = new Set([id]);
       network.getConnectedNodes(id).forEach(function (x) { neighbours.add(x); });
+      var n = byId.get(id);
+      if (n && n.t === "item") litByItems([n.ref], neighbours); // its agencies, in every view
+      if (n && (n.t === "theme" || n.t === "place")) {
+        litByItems(facetItems(n).map(function (p) { return p[0]; }), neighbours);
+        if (n.t === "theme") themeNames(n.facet).forEach(function (t) { if (byId.has(themeIds.get(t))) neighbours.add(themeIds.get(t)); });
+      }
     }
     restyle();
+  }
+  var themeIds = new Map(), placeIds = new Map(); // name -> node id
+  DATA.nodes.forEach(function (n) {
+    if (n.t === "theme") themeIds.set(n.facet, n.id);
+    if (n.t === "place") placeIds.set(n.facet, n.id);
+  });
+  function highlightGroup(g) { // a search hit on items: light the agencies of those items
+    network.unselectAll();
+    state.selected = null;
+    state.group = g;
+    neighbours = litByItems(g.items, new Set());
+    (g.nodes || []).forEach(function (id) { if (byId.has(id)) neighbours.add(id); });
+    restyle();
+    showGroup(g);
+  }
+  function showGroup(g) {
+    var panel = $("yg-panel");
+    panel.replaceChildren();
+    panel.appendChild(el("h2", g.label));
+    var ags = Array.from(neighbours).filter(function (id) { return byId.get(id).t === "agency"; }).sort(nodeCompare);
+    panel.appendChild(el("p", g.sub));
+    panel.appendChild(el("h3", "\u8d23\u4efb\u5355\u4f4d Agencies (" + ags.length + ")"));
+    var p = el("p");
+    ags.forEach(function (id, i) {
+      if (i) p.appendChild(document.createTextNode("\u3001"));
+      p.appendChild(jump(id, byId.get(id).label));
+    });
+    panel.appendChild(p);
+    panel.appendChild(el("h3", "\u4e8b\u9879 Items (" + g.items.length + ")"));
+    panel.appendChild(itemList(g.items.map(function (l) { return g.via && g.via[l] ? [l, null, g.via[l]] : [l]; })));
   }
   function selectNode(id) {
     var n = byId.get(id);
@@ -287,7 +510,7 @@
   network.on("click", function (params) {
     if (params.nodes.length) { highlight(params.nodes[0]); showNode(byId.get(params.nodes[0])); }
     else if (params.edges.length) { highlight(null); showEdge(params.edges[0]); }
-    else if (state.selected !== null) { highlight(null); }
+    else if (state.selected !== null || state.group !== null) { highlight(null); }
   });
   var tip = $("yg-tip");
   network.on("hoverNode", function (params) {
@@ -301,8 +524,54 @@
   network.on("dragStart", function () { tip.hidden = true; });
 
   // ---- search -----------------------------------------------------------------------------------
+  // Finds nodes by name, id or item number, and items by number, theme (with its narrower
+  // themes), place or a phrase of their text: an item hit lights the agencies of those items.
   var search = $("yg-search"), results = $("yg-results");
   var matches = [], active = 0;
+  var THEME_NAMES = Array.from(new Set(Object.keys(THEMES).concat(Array.from(itemsWith.theme.keys())))).sort();
+  var PLACE_NAMES = Array.from(itemsWith.place.keys()).sort();
+  function group(kind, label, sub, items, extra) {
+    var g = { group: kind, label: label, sub: sub, items: items, set: new Set(items) };
+    Object.keys(extra || {}).forEach(function (k) { g[k] = extra[k]; });
+    return g;
+  }
+  function countText(items) {
+    var ags = litByItems(items, new Set());
+    var nAg = Array.from(ags).filter(function (id) { return byId.get(id).t === "agency"; }).length;
+    return items.length + " \u9879\u4e8b\u9879 items \u00b7 " + nAg + " \u4e2a\u5355\u4f4d agencies";
+  }
+  function itemGroups(q) {
+    var exact = [], partial = [];
+    // an item number: "24", "第24项", "#24", "2.3", "slug/24"
+    var m = q.replace(/^\u7b2c|\u9879$/g, "").replace(/^#/, "");
+    var byNumber = ITEM_LABELS.filter(function (l) { return l === m || l.slice(l.lastIndexOf("/") + 1) === m; });
+    var asNodes = byNumber.every(function (l) { return byId.has("item:" + l); }); // the item nodes are hits already
+    if (byNumber.length && !asNodes) {
+      exact.push(group("number", byNumber.length === 1 && /^\d+$/.test(byNumber[0]) ? "\u7b2c" + byNumber[0] + "\u9879" : "\u4e8b\u9879 " + m,
+        countText(byNumber) + " \u00b7 " + (DATA.items[byNumber[0]].text || "").slice(0, 30), byNumber));
+    }
+    THEME_NAMES.forEach(function (t) {
+      var en = ((THEMES[t] || {}).en || "").toLowerCase();
+      var hit = t.toLowerCase() === q || en === q ? exact : (t.toLowerCase().indexOf(q) >= 0 || (q.length > 2 && en.indexOf(q) >= 0) ? partial : null);
+      if (!hit) return;
+      var pairs = themeItems(t);
+      if (!pairs.length) return;
+      var via = {}; pairs.forEach(function (p) { if (p[1]) via[p[0]] = p[1]; });
+      var items = pairs.map(function (p) { return p[0]; });
+      var nodes = themeNames(t).map(function (x) { return themeIds.get(x); }).filter(Boolean);
+      hit.push(group("theme", "\u4e3b\u9898 " + t, countText(items) + (Object.keys(via).length
+        ? "\uff08\u542b\u4e0b\u4f4d\u4e3b\u9898 incl. narrower: " + themeNames(t).slice(1).filter(function (x) { return itemsWith.theme.has(x); }).join("\u3001") + "\uff09" : ""), items, { via: via, nodes: nodes }));
+    });
+    PLACE_NAMES.forEach(function (name) {
+      var hit = name.toLowerCase() === q ? exact : (name.toLowerCase().indexOf(q) >= 0 ? partial : null);
+      if (!hit) return;
+      var items = itemsWith.place.get(name);
+      hit.push(group("place", "\u5730\u70b9 " + name, countText(items), items, { nodes: [placeIds.get(name)].filter(Boolean) }));
+    });
+    var phrase = ITEM_LABELS.filter(function (l) { return (DATA.items[l].text || "").toLowerCase().indexOf(q) >= 0; });
+    var text = phrase.length ? [group("text", "\u6587\u672c\u201c" + q + "\u201d text", countText(phrase), phrase)] : [];
+    return { exact: exact, partial: partial, text: text };
+  }
   function find(query) {
     var q = query.trim().toLowerCase();
     if (!q) return [];
@@ -312,13 +581,16 @@
       else if (n.k.some(function (k) { return k.indexOf(q) === 0; })) prefix.push(n);
       else if (n.q.indexOf(q) >= 0) inside.push(n);
     });
-    return exact.concat(prefix, inside).slice(0, 30);
+    var g = itemGroups(q);
+    // a node that is the very thing searched (an agency, an item node) comes first, then items
+    return exact.concat(g.exact, prefix, g.partial, g.text, inside).slice(0, 40);
   }
   function renderResults() {
     results.replaceChildren();
     matches.forEach(function (n, i) {
       var li = el("li", n.label, i === active ? "yg-active" : "");
       li.setAttribute("role", "option");
+      if (n.group) li.classList.add("yg-group");
       li.appendChild(el("span", n.sub, "yg-sub"));
       li.addEventListener("mousedown", function (ev) { ev.preventDefault(); choose(i); });
       results.appendChild(li);
@@ -329,7 +601,13 @@
     var n = matches[i];
     if (!n) return;
     results.hidden = true;
-    selectNode(n.id);
+    if (n.group) { if (!visibleAll(n)) { resetFilters(); } highlightGroup(n); }
+    else selectNode(n.id);
+  }
+  function visibleAll(g) { return litByItems(g.items, new Set()).size === 0 || Array.from(litByItems(g.items, new Set())).every(function (id) { return visible.has(id); }); }
+  function runSearch(query) { // for tests and scripts: what Enter does
+    matches = find(query); active = 0; choose(0);
+    return matches.map(function (m) { return m.label; });
   }
   search.addEventListener("input", function () { matches = find(search.value); active = 0; renderResults(); });
   search.addEventListener("keydown", function (ev) {
@@ -357,13 +635,15 @@
     computeVisibility();
   }
   function refresh() {
-    if (state.selected !== null) { network.unselectAll(); neighbours = null; state.selected = null; }
+    if (state.selected !== null || state.group !== null) {
+      network.unselectAll(); neighbours = null; state.selected = null; state.group = null;
+    }
     restyle();
   }
   $("yg-colour").addEventListener("change", function (ev) { state.colour = ev.target.value; restyle(); legend(); });
   $("yg-size").addEventListener("change", function (ev) { state.size = ev.target.value; restyle(); });
   $("yg-physics").addEventListener("change", function (ev) { network.setOptions({ physics: { enabled: ev.target.checked } }); });
-  $("yg-reset").addEventListener("click", function () { resetFilters(); refresh(); network.fit({ animation: false }); });
+  $("yg-reset").addEventListener("click", function () { resetFilters(); refresh(); fitView(); });
   if (DATA.types.length > 1) {
     DATA.types.forEach(function (t) {
       var l = el("label"); var c = el("input"); c.type = "checkbox"; c.checked = true; c.value = t[0];
