@@ -6,7 +6,16 @@ opens the on-disk store read-only, checks each query with :func:`graph.rdf.sparq
 *before* running it (no update, ``SERVICE`` or ``FROM`` reaches the store, so nothing goes on
 the network), and serializes the result into a buffer that refuses to grow past the size limit.
 
-Run as ``python -m graph.endpoint.worker STORE_DIR FD`` where FD is one end of a socket pair.
+Defence in depth: before it reads any request the worker moves into a network namespace of its
+own (``unshare(CLONE_NEWNET)``, allowed for root or with user namespaces): it then has no
+network interface but a loopback that is down, so even a ``SERVICE`` the check missed cannot
+connect anywhere. Where the kernel refuses, the worker falls back to refusing any query whose
+text holds the word ``SERVICE`` anywhere, strings included (coarse, but it cannot be fooled by
+comments or escapes). Its data memory is capped (``RLIMIT_DATA``): a query that needs more ends
+the worker, which the pool replaces and reports (:mod:`graph.endpoint.pool`).
+
+Run as ``python -m graph.endpoint.worker STORE_DIR FD [MEMORY_MB]`` where FD is one end of a
+socket pair.
 Messages both ways are frames: a 4-byte big-endian length and the payload. A request is one
 JSON frame ``{"query", "accept", "format", "max_bytes"}``; the answer is a JSON header frame
 ``{"status", "media_type" | "error"}`` followed by one body frame.
@@ -14,16 +23,65 @@ JSON frame ``{"query", "accept", "format", "max_bytes"}``; the answer is a JSON 
 
 from __future__ import annotations
 
+import ctypes
 import functools
 import json
+import os
+import re
 import socket
 import struct
 import sys
 from typing import Any
 
-__all__ = ["read_frame", "write_frame", "run_query"]
+__all__ = ["isolate_network", "limit_memory", "read_frame", "run_query", "write_frame"]
 
 _HEADER = struct.Struct(">I")
+_CLONE_NEWNET = 0x40000000
+_SERVICE_WORD = re.compile(r"(?<![\w:?$])service(?![\w:-])", re.IGNORECASE)
+NETNS_ENV = "YUEGANG_NETNS"  # "0" turns the network namespace off (tests of the fallback)
+_NETWORK = {"mode": "shared"}
+
+
+def isolate_network() -> str:
+    """Move this process into an empty network namespace; return ``"none"`` or ``"fallback"``.
+
+    ``"none"``: no route anywhere, not even to the host's loopback. ``"fallback"``: the kernel
+    refused (no privilege, seccomp) or ``YUEGANG_NETNS=0``; callers must then refuse anything
+    that could use the network by its text alone.
+    """
+    if os.environ.get(NETNS_ENV) == "0" or not sys.platform.startswith("linux"):
+        _NETWORK["mode"] = "fallback"
+        return "fallback"
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        ok = libc.unshare(_CLONE_NEWNET) == 0
+    except (OSError, AttributeError):
+        ok = False
+    _NETWORK["mode"] = "none" if ok else "fallback"
+    return _NETWORK["mode"]
+
+
+def limit_memory(megabytes: int | None) -> None:
+    """Cap this process's data memory (heap and private mappings) at *megabytes*."""
+    if not megabytes:
+        return
+    import resource
+
+    limit = int(megabytes) * 1024 * 1024
+    _soft, hard = resource.getrlimit(resource.RLIMIT_DATA)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_DATA, (limit, hard))
+
+
+def fallback_refusal(query: str) -> str | None:
+    """Without a network namespace: refuse any text holding the word SERVICE (after escapes)."""
+    if _SERVICE_WORD.search(query):
+        return (
+            "query refused: the word SERVICE may not appear in a query on this server "
+            "(its query workers could not be cut off from the network)"
+        )
+    return None
 
 
 class ResultTooLarge(Exception):
@@ -81,15 +139,22 @@ def _prefixes() -> dict[str, str]:
 
 
 @functools.lru_cache(maxsize=2048)
-def _refusal(query: str) -> str | None:
-    """The refusal message for *query*, or None when it is safe (cached: clients repeat queries)."""
+def _checked(query: str) -> tuple[int, str]:
+    """``(200, canonical text)`` or ``(status, refusal)`` for *query* (cached: clients repeat).
+
+    The canonical text is what runs: the check and the engine read the same characters.
+    """
     from graph.rdf.sparql_safety import QueryRefused, assert_safe
 
     try:
-        assert_safe(query)
+        text = assert_safe(query)
     except QueryRefused as exc:
-        return str(exc)
-    return None
+        return exc.status, str(exc)
+    if _NETWORK["mode"] != "none":
+        refusal = fallback_refusal(text)
+        if refusal is not None:
+            return 403, refusal
+    return 200, text
 
 
 def run_query(store: Any, request: dict[str, Any]) -> tuple[dict[str, Any], bytes]:
@@ -98,12 +163,11 @@ def run_query(store: Any, request: dict[str, Any]) -> tuple[dict[str, Any], byte
 
     from graph.endpoint.formats import NotAcceptable, choose_format
 
-    query = request["query"]
-    refusal = _refusal(query)
-    if refusal is not None:
-        return {"status": 403, "error": refusal}, b""
+    status, text = _checked(request["query"])
+    if status != 200:
+        return {"status": status, "error": text}, b""
     try:
-        result = store.query(query)
+        result = store.query(text)
     except SyntaxError as exc:
         return {"status": 400, "error": f"SPARQL syntax error: {exc}"}, b""
     kind = "results" if isinstance(result, QuerySolutions | QueryBoolean) else "graph"
@@ -157,10 +221,12 @@ def main(argv: list[str]) -> int:
     from pyoxigraph import Store
 
     _exit_with_parent()
+    network = isolate_network()
     store = Store.read_only(argv[0])
     sock = socket.socket(fileno=int(argv[1]))
-    _refusal("ASK {}")  # import rdflib's SPARQL parser now, not during the first timed query
-    write_frame(sock, b'{"ready": true}')
+    _checked("ASK {}")  # import rdflib's SPARQL parser now, not during the first timed query
+    limit_memory(int(argv[2]) if len(argv) > 2 else None)
+    write_frame(sock, json.dumps({"ready": True, "network": network}).encode())
     while True:
         try:
             request = json.loads(read_frame(sock))
@@ -168,6 +234,11 @@ def main(argv: list[str]) -> int:
             return 0
         try:
             header, body = run_query(store, request)
+        except MemoryError:
+            header, body = {"status": 507, "error": "memory"}, b""
+            write_frame(sock, json.dumps(header).encode())
+            write_frame(sock, body)
+            return 3  # a worker that ran out of memory is replaced, not reused
         except Exception as exc:  # noqa: BLE001 - report any failure to the client, keep serving
             header, body = {"status": 500, "error": f"query failed: {exc}"}, b""
         write_frame(sock, json.dumps(header).encode())
