@@ -54,6 +54,7 @@ class _Worker:
     def __init__(self, store_dir: str, start_timeout: float, memory_mb: int | None = None):
         parent, child = socket.socketpair()
         env = dict(os.environ)
+        env["RUST_BACKTRACE"] = "0"  # an allocation failure is one line, not a page
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [_PACKAGE_PARENT, env.get("PYTHONPATH")]))
         args = [sys.executable, "-m", "graph.endpoint.worker", store_dir, str(child.fileno())]
         if memory_mb:
@@ -251,6 +252,8 @@ class WorkerPool:
                     add(self._start().wait_ready())
                     return
                 except RuntimeError as exc:
+                    if self._closed:
+                        return
                     print(f"yuegang serve: {exc} (attempt {attempt + 1})", file=sys.stderr)
                     time.sleep(1)
 

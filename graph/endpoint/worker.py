@@ -23,65 +23,16 @@ JSON frame ``{"query", "accept", "format", "max_bytes"}``; the answer is a JSON 
 
 from __future__ import annotations
 
-import ctypes
 import functools
 import json
-import os
-import re
 import socket
 import struct
 import sys
 from typing import Any
 
-__all__ = ["isolate_network", "limit_memory", "read_frame", "run_query", "write_frame"]
+__all__ = ["read_frame", "run_query", "write_frame"]
 
 _HEADER = struct.Struct(">I")
-_CLONE_NEWNET = 0x40000000
-_SERVICE_WORD = re.compile(r"(?<![\w:?$])service(?![\w:-])", re.IGNORECASE)
-NETNS_ENV = "YUEGANG_NETNS"  # "0" turns the network namespace off (tests of the fallback)
-_NETWORK = {"mode": "shared"}
-
-
-def isolate_network() -> str:
-    """Move this process into an empty network namespace; return ``"none"`` or ``"fallback"``.
-
-    ``"none"``: no route anywhere, not even to the host's loopback. ``"fallback"``: the kernel
-    refused (no privilege, seccomp) or ``YUEGANG_NETNS=0``; callers must then refuse anything
-    that could use the network by its text alone.
-    """
-    if os.environ.get(NETNS_ENV) == "0" or not sys.platform.startswith("linux"):
-        _NETWORK["mode"] = "fallback"
-        return "fallback"
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        ok = libc.unshare(_CLONE_NEWNET) == 0
-    except (OSError, AttributeError):
-        ok = False
-    _NETWORK["mode"] = "none" if ok else "fallback"
-    return _NETWORK["mode"]
-
-
-def limit_memory(megabytes: int | None) -> None:
-    """Cap this process's data memory (heap and private mappings) at *megabytes*."""
-    if not megabytes:
-        return
-    import resource
-
-    limit = int(megabytes) * 1024 * 1024
-    _soft, hard = resource.getrlimit(resource.RLIMIT_DATA)
-    if hard != resource.RLIM_INFINITY:
-        limit = min(limit, hard)
-    resource.setrlimit(resource.RLIMIT_DATA, (limit, hard))
-
-
-def fallback_refusal(query: str) -> str | None:
-    """Without a network namespace: refuse any text holding the word SERVICE (after escapes)."""
-    if _SERVICE_WORD.search(query):
-        return (
-            "query refused: the word SERVICE may not appear in a query on this server "
-            "(its query workers could not be cut off from the network)"
-        )
-    return None
 
 
 class ResultTooLarge(Exception):
@@ -144,13 +95,13 @@ def _checked(query: str) -> tuple[int, str]:
 
     The canonical text is what runs: the check and the engine read the same characters.
     """
-    from graph.rdf.sparql_safety import QueryRefused, assert_safe
+    from graph.rdf.sparql_safety import QueryRefused, assert_safe, fallback_refusal, network_mode
 
     try:
         text = assert_safe(query)
     except QueryRefused as exc:
         return exc.status, str(exc)
-    if _NETWORK["mode"] != "none":
+    if network_mode() != "none":
         refusal = fallback_refusal(text)
         if refusal is not None:
             return 403, refusal
@@ -220,9 +171,15 @@ def main(argv: list[str]) -> int:
     """Serve requests from the socket *argv[1]* on the store at *argv[0]* until it closes."""
     from pyoxigraph import Store
 
+    from graph.rdf.sparql_safety import isolate_network, limit_memory
+
     _exit_with_parent()
     network = isolate_network()
-    store = Store.read_only(argv[0])
+    try:
+        store = Store.read_only(argv[0])
+    except OSError as exc:  # the server stopped and removed the store while this one started
+        print(f"query worker: cannot open the store {argv[0]}: {exc}", file=sys.stderr)
+        return 1
     sock = socket.socket(fileno=int(argv[1]))
     _checked("ASK {}")  # import rdflib's SPARQL parser now, not during the first timed query
     limit_memory(int(argv[2]) if len(argv) > 2 else None)

@@ -32,7 +32,10 @@ graph.rdf.sparql_safety.QueryRefused: query refused: SERVICE <http://example.org
 
 from __future__ import annotations
 
+import ctypes
+import os
 import re
+import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -44,9 +47,72 @@ from rdflib.term import Node
 
 from graph.errors import YuegangError
 
-__all__ = ["QueryRefused", "QuerySyntaxError", "assert_safe", "canonical_query", "is_safe"]
+__all__ = [
+    "QueryRefused",
+    "QuerySyntaxError",
+    "assert_safe",
+    "canonical_query",
+    "fallback_refusal",
+    "is_safe",
+    "isolate_network",
+    "limit_memory",
+    "network_mode",
+]
 
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+
+_CLONE_NEWNET = 0x40000000
+_SERVICE_WORD = re.compile(r"(?<![\w:?$])service(?![\w:-])", re.IGNORECASE)
+NETNS_ENV = "YUEGANG_NETNS"  # "0" turns the network namespace off (tests of the fallback)
+_NETWORK = {"mode": "shared"}
+
+
+def isolate_network() -> str:
+    """Move this process into an empty network namespace; return ``"none"`` or ``"fallback"``.
+
+    ``"none"``: no route anywhere, not even to the host's loopback. ``"fallback"``: the kernel
+    refused (no privilege, seccomp) or ``YUEGANG_NETNS=0``; callers must then refuse anything
+    that could use the network by its text alone.
+    """
+    if os.environ.get(NETNS_ENV) == "0" or not sys.platform.startswith("linux"):
+        _NETWORK["mode"] = "fallback"
+        return "fallback"
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        ok = libc.unshare(_CLONE_NEWNET) == 0
+    except (OSError, AttributeError):
+        ok = False
+    _NETWORK["mode"] = "none" if ok else "fallback"
+    return _NETWORK["mode"]
+
+
+def limit_memory(megabytes: int | None) -> None:
+    """Cap this process's data memory (heap and private mappings) at *megabytes*."""
+    if not megabytes:
+        return
+    import resource
+
+    limit = int(megabytes) * 1024 * 1024
+    _soft, hard = resource.getrlimit(resource.RLIMIT_DATA)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_DATA, (limit, hard))
+
+
+def network_mode() -> str:
+    """``"none"`` after :func:`isolate_network` succeeded, ``"fallback"`` or ``"shared"``."""
+    return _NETWORK["mode"]
+
+
+def fallback_refusal(query: str) -> str | None:
+    """Without a network namespace: refuse any text holding the word SERVICE (after escapes)."""
+    if _SERVICE_WORD.search(query):
+        return (
+            "query refused: the word SERVICE may not appear in a query on this server "
+            "(its query workers could not be cut off from the network)"
+        )
+    return None
 
 
 class QueryRefused(YuegangError, ValueError):
