@@ -122,8 +122,27 @@ def push(
     timeout: Annotated[
         float, typer.Option("--timeout", help="Seconds to wait for each request.")
     ] = 120.0,
+    resume_from: Annotated[
+        int,
+        typer.Option(
+            "--resume-from",
+            metavar="N",
+            help="Start at batch N (after a failed push that names it; same file, batch size).",
+        ),
+    ] = 1,
+    verify: Annotated[
+        bool,
+        typer.Option(
+            "--verify/--no-verify",
+            help="Read the graph back at the end and fail unless every triple arrived.",
+        ),
+    ] = True,
 ) -> None:
-    """Upload the built graph to a SPARQL 1.1 Graph Store Protocol endpoint, in batches."""
+    """Upload the built graph to a SPARQL 1.1 Graph Store Protocol endpoint, in batches.
+
+    Exit 0 only when the store holds every triple sent; exit 1 with the batches that landed
+    and the --resume-from N to use otherwise.
+    """
     from rich.console import Console
     from rich.progress import (
         BarColumn,
@@ -168,12 +187,17 @@ def push(
                 replace=replace,
                 timeout=timeout,
                 progress=progress,
+                resume_from=resume_from,
+                verify=verify,
             )
     except YuegangError as exc:
-        console.print(f"[red]error:[/red] {exc}", highlight=False)
+        from rich.markup import escape
+
+        console.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False)
         raise typer.Exit(1) from exc
+    checked = ", checked: the store holds them all" if verify else " (not checked: --no-verify)"
     console.print(
         f"sent {result.triples} triples in {result.batches} batches to {result.url} "
-        f"in {result.seconds:.2f} s",
+        f"in {result.seconds:.2f} s{checked}",
         highlight=False,
     )
