@@ -17,6 +17,8 @@ code   meaning
 
 from __future__ import annotations
 
+from pathlib import Path
+
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_INPUT = 2
@@ -68,3 +70,50 @@ def describe_os_error(exc: OSError) -> str:
         FileExistsError: "already exists",
     }.get(type(exc), exc.strerror or str(exc))
     return f"{path}: {what}" if path else what
+
+
+class OutputError(YuegangError):
+    """An output path that cannot be written: a file where a folder is needed, or the reverse."""
+
+
+def ensure_output_dir(path: str | Path, subdirs: tuple[str, ...] = ()) -> Path:
+    """Create the output folder *path* (and check *subdirs* are not files) before any writing.
+
+    Checking first means a bad ``--out`` fails before anything is written (no partial output).
+    """
+    path = Path(path)
+    for folder in (path, *(path / name for name in subdirs)):
+        if folder.exists() and not folder.is_dir():
+            raise OutputError(f"{folder}: is a file, not a folder (choose another output folder)")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot create the output folder: {describe_os_error(exc)}") from exc
+    _probe_writable(path)
+    return path
+
+
+def check_output_file(path: str | Path) -> Path:
+    """Check that the file *path* can be written (its folder exists and is writable)."""
+    path = Path(path)
+    if path.is_dir():
+        raise OutputError(f"{path}: is a folder; give a file name such as {path / 'out.json'}")
+    parent = path.parent
+    if not parent.exists():
+        raise OutputError(f"{parent}: no such folder (create it first)")
+    if not parent.is_dir():
+        raise OutputError(f"{parent}: is a file, not a folder")
+    if path.exists() and not path.is_file():
+        raise OutputError(f"{path}: not a regular file (a device or a pipe)")
+    _probe_writable(parent)
+    return path
+
+
+def _probe_writable(folder: Path) -> None:
+    import tempfile
+
+    try:
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as exc:
+        raise OutputError(f"{folder}: cannot write in this folder ({exc.strerror or exc})") from exc

@@ -87,6 +87,9 @@ def build_all(
         result.warnings.append(message)
         echo(message)
 
+    from graph.errors import ensure_output_dir
+
+    ensure_output_dir(out, ("notices", "networks", "figures"))  # fail before writing anything
     extractions = extract_all(list(files or [None]), echo=note)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", GraphWarning)

@@ -254,6 +254,9 @@ def open_store(
     else:
         path = Path(source)
         label = str(path)
+        if path.exists() and not path.is_file():
+            kind = "a folder" if path.is_dir() else "not a regular file (a device or a pipe)"
+            raise QueryError(f"{path}: {kind}; give a graph file such as graph.ttl")
         if not path.is_file():
             raise QueryError(f"{path}: graph file not found (run `yuegang build` first)")
         rdflib_format, ox_format = _FORMATS.get(path.suffix.lower(), _FORMATS[".ttl"])
