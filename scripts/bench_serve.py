@@ -279,8 +279,11 @@ def _trickle(port: int, count: int, sources: int, until: float, every: float, st
         sock.close()
 
 
-def adversarial(args: argparse.Namespace) -> dict:
-    """Fast-client latency while slow clients and trickling connections are active."""
+def adversarial(args: argparse.Namespace, command=None) -> dict:
+    """Fast-client latency while slow clients and trickling connections are active.
+
+    *command(graph, port)* gives the server's argv (default: ``yuegang serve``).
+    """
     import os
     import resource
     import socket
@@ -299,9 +302,15 @@ def adversarial(args: argparse.Namespace) -> dict:
             port = probe.getsockname()[1]
         root = str(Path(__file__).resolve().parents[1])
         env = {**os.environ, "PYTHONPATH": root}
+        argv = (
+            command(graph, port)
+            if command is not None
+            else [sys.executable, "-c", "from graph.cli import main; main()", "serve"]
+            + ["--graph", str(graph), "--port", str(port), "--quiet"]
+            + ["--workers", str(args.workers)]
+        )
         server = subprocess.Popen(
-            [sys.executable, "-c", "from graph.cli import main; main()", "serve", "--graph"]
-            + [str(graph), "--port", str(port), "--quiet", "--workers", str(args.workers)],
+            argv,
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -318,7 +327,7 @@ def adversarial(args: argparse.Namespace) -> dict:
             threads = _slow_clients(port, args.slow, until, slow)
             tricker = threading.Thread(
                 target=_trickle,
-                args=(port, args.trickle, 10, until, args.trickle_every, trickle),
+                args=(port, args.trickle, args.trickle_sources, until, args.trickle_every, trickle),
                 daemon=True,
             )
             tricker.start()
@@ -369,6 +378,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--slow", type=int, default=16, help="slow clients (--adversarial)")
     parser.add_argument("--trickle", type=int, default=1000, help="trickling connections")
     parser.add_argument("--trickle-every", type=float, default=2.0, help="seconds per byte")
+    parser.add_argument(
+        "--trickle-sources", type=int, default=10, help="addresses the trickling comes from"
+    )
     args = parser.parse_args(argv)
     if args.adversarial:
         figures = adversarial(args)
