@@ -533,3 +533,17 @@ def test_cli_remote_jsonld_context_is_not_fetched(runner, tmp_path, listener, en
     assert "Traceback" not in out.output
     time.sleep(0.3)
     assert listener.received == []
+
+
+def test_serve_refuses_a_billion_laughs_graph(tmp_path) -> None:
+    """`yuegang serve --graph` loads the untrusted file under a memory limit: a clear error."""
+    from graph.endpoint.server import ServeError, prepare_store
+
+    path = billion_laughs(tmp_path / "laughs.rdf")
+    with pytest.raises(ServeError, match="more than 300 MB"):
+        prepare_store(path, memory_mb=300)
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("<urn:a> <urn:b> .\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["serve", "--graph", str(bad), "--port", "0"])
+    assert result.exit_code == 1 and "bad.ttl" in result.output
+    assert "Traceback" not in result.output
