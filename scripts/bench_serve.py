@@ -189,16 +189,22 @@ FAST = [
 ]
 
 
-def _get(port: int, query: str, source: str, timeout: float = 60.0) -> int:
+def _get(
+    port: int, query: str, source: str, timeout: float = 60.0, errors: list | None = None
+) -> int:
     conn = http.client.HTTPConnection(
         "127.0.0.1", port, timeout=timeout, source_address=(source, 0)
     )
     try:
         conn.request("GET", f"{ENDPOINT_PATH}?{urllib.parse.urlencode({'query': query})}")
         response = conn.getresponse()
-        response.read()
+        body = response.read()
+        if errors is not None and response.status != 200 and len(errors) < 10:
+            errors.append(f"HTTP {response.status}: {body[:200].decode('utf-8', 'replace')}")
         return response.status
-    except OSError:
+    except OSError as exc:
+        if errors is not None and len(errors) < 10:
+            errors.append(f"no answer: {exc}")
         return 0  # connection refused or reset: counted as "no answer"
     finally:
         conn.close()
@@ -332,12 +338,12 @@ def adversarial(args: argparse.Namespace, command=None) -> dict:
             )
             tricker.start()
             time.sleep(5)  # let the slow queries and the trickling connections build up
-            latencies, statuses = [], {}
+            latencies, statuses, fast_errors = [], {}, []
             stop = time.monotonic() + args.seconds
             k = 0
             while time.monotonic() < stop:
                 start = time.perf_counter()
-                status = _get(port, FAST[k % len(FAST)], "127.0.0.1")
+                status = _get(port, FAST[k % len(FAST)], "127.0.0.1", errors=fast_errors)
                 latencies.append(time.perf_counter() - start)
                 statuses[status] = statuses.get(status, 0) + 1
                 k += 1
@@ -352,6 +358,7 @@ def adversarial(args: argparse.Namespace, command=None) -> dict:
         "fast_p99_ms": round(percentile(latencies, 99) * 1000, 1),
         "fast_max_ms": round(max(latencies) * 1000, 1),
         "fast_statuses": {str(k): v for k, v in sorted(statuses.items())},
+        "fast_errors": fast_errors,
         "slow_clients": args.slow,
         "slow_statuses": {str(k): v for k, v in sorted(slow.items())},
         "trickle": trickle,

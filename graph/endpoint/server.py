@@ -319,6 +319,7 @@ class SparqlServer(ThreadingHTTPServer):
         self._connections: dict[str, int] = {}
         self._reading: dict[socket.socket, float] = {}
         self._owners: dict[socket.socket, str] = {}
+        self._expired: set[socket.socket] = set()
         self._conn_lock = threading.Lock()
         self._stopping = threading.Event()
         self.refused_connections = 0
@@ -362,6 +363,7 @@ class SparqlServer(ThreadingHTTPServer):
         super().shutdown_request(request)
         with self._conn_lock:
             self._reading.pop(request, None)
+            self._expired.discard(request)
             client = self._owners.pop(request, None)
             if client is None:
                 return
@@ -375,9 +377,16 @@ class SparqlServer(ThreadingHTTPServer):
         """Start (or stop) the whole-request deadline of *conn*."""
         with self._conn_lock:
             if active:
+                self._expired.discard(conn)
                 self._reading[conn] = time.monotonic() + self.limits.request_deadline
             else:
                 self._reading.pop(conn, None)
+
+    def cut_off(self, conn: socket.socket) -> bool:
+        """True when the watchdog closed *conn*: what arrived is a partial request, not answered
+        (the stdlib parses whatever arrived before the close, which would run it)."""
+        with self._conn_lock:
+            return conn in self._expired
 
     def _watch(self) -> None:
         """Close connections whose request did not arrive whole in time (slow or idle)."""
@@ -387,6 +396,7 @@ class SparqlServer(ThreadingHTTPServer):
                 late = [c for c, deadline in self._reading.items() if deadline < now]
                 for conn in late:
                     del self._reading[conn]
+                    self._expired.add(conn)
             for conn in late:
                 self.expired_requests += 1
                 try:
@@ -563,12 +573,18 @@ class _Handler(BaseHTTPRequestHandler):
                 pass
 
     def _route(self) -> None:
+        if self.server.cut_off(self.connection):
+            self.close_connection = True
+            return
         if not self._host_allowed():
             self.close_connection = True
             self._error(421, "this server only answers requests addressed to a loopback name")
             return
         body = self._read_body()
         self.server.reading(self.connection, False)  # arrived whole: the deadline is met
+        if self.server.cut_off(self.connection):
+            self.close_connection = True
+            return
         if body is None:
             return
         parts = urlsplit(self.path)
