@@ -324,6 +324,7 @@ class SparqlServer(ThreadingHTTPServer):
         self._stopping = threading.Event()
         self.refused_connections = 0
         self.expired_requests = 0
+        self.queries_asked = 0
         try:
             super().__init__(address, _Handler)
         except OSError as exc:
@@ -430,6 +431,7 @@ class SparqlServer(ThreadingHTTPServer):
             "format": fmt,
             "max_bytes": self.limits.max_result_bytes,
         }
+        self.queries_asked += 1
         start = time.monotonic()
         refused = self.admission.acquire(client, self.limits.queue_timeout)
         if refused is not None:
