@@ -412,3 +412,24 @@ def test_push_to_a_store_that_drops_writes_fails(small_graph) -> None:
         out
     )
     assert "it holds 0 triples" in flat(out)
+
+
+def test_push_reads_an_untrusted_file_under_a_memory_limit(tmp_path, monkeypatch) -> None:
+    """A 952-byte billion-laughs RDF/XML stops at the reader's memory limit, before any send."""
+    import graph.endpoint.push as push
+
+    entities = ['<!ENTITY lol "lol">'] + [
+        f'<!ENTITY lol{i} "{(f"&lol{i - 1};" if i > 1 else "&lol;") * 10}">' for i in range(1, 10)
+    ]
+    path = tmp_path / "laughs.rdf"
+    path.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [\n'
+        + "\n".join(entities)
+        + '\n]>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+        'xmlns:ex="http://example.org/">\n<rdf:Description rdf:about="http://example.org/a">'
+        "<ex:p>&lol9;</ex:p></rdf:Description>\n</rdf:RDF>\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(push, "LOAD_MEMORY_MB", 300)
+    with pytest.raises(PushError, match="more than 300 MB"):
+        load_triples(path)
