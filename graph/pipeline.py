@@ -92,6 +92,9 @@ def build_all(
         result.warnings.append(message)
         echo(message)
 
+    from graph.errors import ensure_output_dir
+
+    ensure_output_dir(out, ("notices", "networks", "figures"))  # fail before writing anything
     extractions = extract_all(list(files or [None]), echo=note)
     if corrections is not None:
         extractions = _corrected(extractions, corrections, note)

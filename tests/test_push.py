@@ -238,3 +238,198 @@ def test_load_triples_reads_files_dirs_and_graphs(graph_file, rdf_graph) -> None
     assert len(load_triples(graph_file.parent)) == len(rdf_graph)
     assert len(load_triples(rdf_graph)) == len(rdf_graph)
     assert target_url("http://h/store?x=1", "urn:g") == "http://h/store?x=1&graph=urn%3Ag"
+
+
+# --------------------------------------------------------------------------- a store that lies
+
+
+class FlakyStore:
+    """A Graph Store stand-in on 127.0.0.1 that redirects, fails, stalls or drops writes.
+
+    *redirect*: status (301/302/303/307/308) answered to writes at ``/store``, pointing to
+    ``/real``; *fail_at* / *stall_at*: the write number (1-based) answered 500 / answered only
+    after *stall* seconds; *drop*: answer 204 to writes and keep nothing.
+    """
+
+    def __init__(self, redirect=None, fail_at=None, stall_at=None, stall=3.0, drop=False):
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        self.store = Store()
+        self.writes = 0
+        self.requests: list[tuple[str, str, int]] = []
+        owner = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args) -> None:
+                pass
+
+            def _write(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length", "0") or 0))
+                owner.requests.append((self.command, self.path, len(body)))
+                if redirect and self.path.startswith("/store"):
+                    self.send_response(redirect)
+                    self.send_header("Location", self.path.replace("/store", "/real"))
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                owner.writes += 1
+                if owner.writes == fail_at:
+                    self.send_response(500)
+                    self.send_header("Content-Length", "4")
+                    self.end_headers()
+                    self.wfile.write(b"oops")
+                    return
+                if owner.writes == stall_at:
+                    time.sleep(stall)
+                if not drop:
+                    if self.command == "PUT":
+                        owner.store.clear()
+                    owner.store.load(body, format=RdfFormat.N_TRIPLES)
+                self.send_response(204)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            do_POST = do_PUT = _write
+
+            def do_GET(self) -> None:
+                owner.requests.append(("GET", self.path, 0))
+                data = (
+                    serialize(
+                        [q.triple for q in owner.store.quads_for_pattern(None, None, None, None)],
+                        format=RdfFormat.N_TRIPLES,
+                    )
+                    or b""
+                )
+                self.send_response(200)
+                self.send_header("Content-Type", "application/n-triples")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/store"
+        import threading
+
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def __len__(self) -> int:
+        return len(self.store)
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def small_graph(tmp_path) -> Path:
+    path = tmp_path / "small.nt"
+    path.write_text(
+        "".join(f'<urn:s{i}> <urn:p> "{i}" .\n' for i in range(50))
+        + "<urn:a> <urn:q> _:b .\n_:b <urn:q> <urn:c> .\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def flat(out) -> str:
+    """The CLI output with rich's line wrapping undone."""
+    return " ".join(out.output.split())
+
+
+def _cli_push(url: str, source: Path, *extra: str):
+    from graph.cli import app
+
+    return CliRunner().invoke(
+        app, ["push", url, "--source", str(source), "--batch-size", "10", *extra]
+    )
+
+
+@pytest.mark.parametrize("code", [301, 302, 303])
+def test_push_refuses_a_redirect_that_drops_the_body(small_graph, code) -> None:
+    store = FlakyStore(redirect=code)
+    try:
+        out = _cli_push(store.url, small_graph)
+    finally:
+        store.close()
+    assert out.exit_code == 1 and "Traceback" not in flat(out)
+    assert f"HTTP {code}" in flat(out) and "/real?default" in flat(out)
+    assert "no batch landed" in flat(out) and "--resume-from 1" in flat(out)
+    assert len(store) == 0 and all(
+        method != "GET" or "real" not in path for method, path, _ in store.requests
+    )
+
+
+@pytest.mark.parametrize("code", [307, 308])
+def test_push_follows_307_and_308_with_method_and_body(small_graph, code) -> None:
+    store = FlakyStore(redirect=code)
+    try:
+        out = _cli_push(store.url, small_graph, "--replace")
+    finally:
+        store.close()
+    assert out.exit_code == 0, out.output
+    assert "sent 52 triples" in flat(out) and "holds them all" in flat(out)
+    assert len(store) == 52
+    follows = [r for r in store.requests if r[1].startswith("/real") and r[0] != "GET"]
+    assert follows[0][0] == "PUT" and all(r[2] > 0 for r in follows)
+
+
+def test_push_failing_mid_way_says_what_landed_and_resumes(small_graph) -> None:
+    store = FlakyStore(fail_at=3)
+    try:
+        out = _cli_push(store.url, small_graph)
+        assert out.exit_code == 1
+        assert "batch 3/" in flat(out) and "HTTP 500" in flat(out)
+        assert "batches 1–2 landed (20 triples)" in flat(out)
+        assert "the graph now holds 20 triples" in flat(out) and "--resume-from 3" in flat(out)
+        assert len(store) == 20
+        out = _cli_push(store.url, small_graph, "--resume-from", "3")
+        assert out.exit_code == 0, out.output
+        assert len(store) == 52
+    finally:
+        store.close()
+
+
+def test_push_timing_out_is_not_a_success(small_graph) -> None:
+    store = FlakyStore(stall_at=2, stall=4)
+    try:
+        out = _cli_push(store.url, small_graph, "--timeout", "1")
+    finally:
+        store.close()
+    assert out.exit_code == 1
+    assert "batch 2/" in flat(out) and "batches 1–1 landed (10 triples)" in flat(out)
+    assert "may have landed" in flat(out) and "--resume-from 2" in flat(out)
+
+
+def test_push_to_a_store_that_drops_writes_fails(small_graph) -> None:
+    store = FlakyStore(drop=True)
+    try:
+        out = _cli_push(store.url, small_graph)
+    finally:
+        store.close()
+    assert out.exit_code == 1
+    assert "does not hold what was sent" in flat(out) and "50 of 50 triples are missing" in flat(
+        out
+    )
+    assert "it holds 0 triples" in flat(out)
+
+
+def test_push_reads_an_untrusted_file_under_a_memory_limit(tmp_path, monkeypatch) -> None:
+    """A 952-byte billion-laughs RDF/XML stops at the reader's memory limit, before any send."""
+    import graph.endpoint.push as push
+
+    entities = ['<!ENTITY lol "lol">'] + [
+        f'<!ENTITY lol{i} "{(f"&lol{i - 1};" if i > 1 else "&lol;") * 10}">' for i in range(1, 10)
+    ]
+    path = tmp_path / "laughs.rdf"
+    path.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [\n'
+        + "\n".join(entities)
+        + '\n]>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+        'xmlns:ex="http://example.org/">\n<rdf:Description rdf:about="http://example.org/a">'
+        "<ex:p>&lol9;</ex:p></rdf:Description>\n</rdf:RDF>\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(push, "LOAD_MEMORY_MB", 300)
+    with pytest.raises(PushError, match="more than 300 MB"):
+        load_triples(path)

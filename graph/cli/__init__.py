@@ -1,15 +1,54 @@
-"""The ``yuegang`` command line: one sub-module per pipeline stage registers its commands."""
+"""The ``yuegang`` command line: one sub-module per pipeline stage registers its commands.
+
+No command shows a traceback for input a user can give: :class:`_CleanGroup` turns a
+:class:`~graph.errors.YuegangError` or a file-system error that a command did not handle into
+``error: <path>: <what is wrong>`` and the exit code documented in :mod:`graph.errors`
+(2 bad input or path, 3 a time or memory limit, 130 interrupted).
+"""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
 from graph.cli import build, extract, network, query, serve
+from graph.errors import (
+    EXIT_INPUT,
+    EXIT_INTERRUPTED,
+    EXIT_LIMIT,
+    YuegangError,
+    describe_os_error,
+)
+
+
+class _CleanGroup(TyperGroup):
+    """Run a command; report the errors it did not handle as one line and an exit code."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except YuegangError as exc:
+            _fail(str(exc), exc.exit_code)
+        except OSError as exc:
+            _fail(describe_os_error(exc), EXIT_INPUT)
+        except MemoryError:
+            _fail("out of memory (try a smaller input)", EXIT_LIMIT)
+        except RecursionError:
+            _fail("input nested too deeply to be processed", EXIT_INPUT)
+        except KeyboardInterrupt:
+            _fail("interrupted", EXIT_INTERRUPTED)
+
+
+def _fail(message: str, code: int) -> None:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code)
+
 
 app = typer.Typer(
     name="yuegang",
+    cls=_CleanGroup,
     help="Turn Chinese government cooperation 'key work' notices into a knowledge graph.",
     no_args_is_help=True,
     add_completion=False,

@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from graph.errors import YuegangError
+from graph.errors import YuegangError, check_output_file
 
 
 class ExtractFormat(StrEnum):
@@ -86,6 +86,11 @@ def extract(
 
     results = []
     try:
+        if output is not None:
+            check_output_file(output)  # before the work, so a bad -o costs nothing
+        for path in files or []:
+            if path.exists() and not path.is_file() and not path.is_dir():
+                raise YuegangError(f"{path}: not a regular file (a device or a pipe)")
         for path in files or [None]:
             results.append(extract_file(path, keywords=keywords))
         if corrections is not None:

@@ -483,8 +483,13 @@ def register(app: typer.Typer) -> None:
         seed: SeedOpt = 42,
     ) -> None:
         """Write a Markdown and a self-contained HTML report of the network findings."""
+        from graph.errors import YuegangError, ensure_output_dir
         from graph.network.report import write_report
 
+        try:  # before any work: a folder that is a file fails with nothing written
+            ensure_output_dir(out, ("figures",))
+        except YuegangError as exc:
+            raise _fail(str(exc)) from exc
         g = load_graph(graph_file)
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")

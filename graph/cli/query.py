@@ -36,9 +36,9 @@ def register(app: typer.Typer) -> None:
     app.command("validate")(validate)
 
 
-def _fail(exc: Exception, code: int = 2) -> typer.Exit:
+def _fail(exc: Exception, code: int | None = None) -> typer.Exit:
     typer.echo(f"error: {exc}", err=True)
-    return typer.Exit(code)
+    return typer.Exit(code if code is not None else getattr(exc, "exit_code", 2))
 
 
 def query(
@@ -73,8 +73,15 @@ def query(
         typer.Option("--engine", help="Query engine: oxigraph (fast) or rdflib (plain Python)."),
     ] = EngineName.oxigraph,
     timeout: Annotated[
-        float, typer.Option("--timeout", help="Stop the query after this many seconds.")
+        float,
+        typer.Option(
+            "--timeout", help="Stop after this many seconds (loading the graph included)."
+        ),
     ] = 30.0,
+    memory_limit: Annotated[
+        int,
+        typer.Option("--memory-limit", help="Memory (MB) for loading the graph and the query."),
+    ] = 2048,
 ) -> None:
     """Run a SPARQL query on the graph (read-only: no update, no SERVICE, no FROM)."""
     from graph.rdf import query as q
@@ -95,8 +102,14 @@ def query(
                 f"note: no {q.DEFAULT_GRAPH}; querying the bundled notice built in memory",
                 err=True,
             )
-        store = q.open_store(graph, engine=engine.value)
-        result = q.run_query(spec, store, params=params, timeout=timeout)
+        result = q.run_isolated(  # no network, --timeout and --memory-limit cover the loading
+            spec,
+            graph,
+            params=params,
+            timeout=timeout,
+            engine=engine.value,
+            memory_mb=memory_limit,
+        )
     except YuegangError as exc:  # QueryRefused is one
         raise _fail(exc) from exc
     if format is OutputFormat.table:

@@ -42,6 +42,25 @@ def serve(
         int, typer.Option("--max-body-bytes", help="Largest request body accepted.")
     ] = 1_000_000,
     workers: Annotated[int, typer.Option("--workers", help="Queries run at the same time.")] = 2,
+    memory_limit: Annotated[
+        int, typer.Option("--memory-limit", help="Memory (MB) of one query worker.")
+    ] = 1024,
+    client_queries: Annotated[
+        int | None,
+        typer.Option(
+            "--client-queries", help="Queries one client address runs at once (default workers-1)."
+        ),
+    ] = None,
+    request_deadline: Annotated[
+        float,
+        typer.Option("--request-deadline", help="Seconds a request may take to arrive whole."),
+    ] = 10.0,
+    max_connections: Annotated[
+        int, typer.Option("--max-connections", help="Open connections in total.")
+    ] = 2000,
+    client_connections: Annotated[
+        int, typer.Option("--client-connections", help="Open connections from one address.")
+    ] = 256,
     cors: Annotated[
         bool, typer.Option("--cors", help="Allow cross-origin requests (CORS).")
     ] = False,
@@ -70,6 +89,11 @@ def serve(
                 max_result_bytes=max_result_bytes,
                 max_body_bytes=max_body_bytes,
                 workers=workers,
+                memory_mb=memory_limit,
+                client_queries=client_queries,
+                request_deadline=request_deadline,
+                max_connections=max_connections,
+                client_connections=client_connections,
             )
     except YuegangError as exc:
         console.print(f"[red]error:[/red] {exc}", highlight=False)
@@ -80,11 +104,19 @@ def serve(
             "can query the graph",
             highlight=False,
         )
+    if server.pool.network != "none":
+        console.print(
+            "[yellow]warning:[/yellow] the query workers could not get a network namespace of "
+            "their own; queries holding the word SERVICE anywhere are refused instead",
+            highlight=False,
+        )
     console.print(
         f"{server.store.triples} triples from {server.store.source}\n"
         f"query editor  {server.url}\nSPARQL        {server.endpoint_url}\n"
-        f"limits: {timeout:g} s per query, {max_result_bytes} bytes per result, "
-        f"{workers} workers, CORS {'on' if cors else 'off'} — Ctrl-C to stop",
+        f"limits: {timeout:g} s and {memory_limit} MB per query, {max_result_bytes} bytes per "
+        f"result, {workers} workers ({server.limits.per_client} per client), "
+        f"network of the workers: {server.pool.network}, CORS {'on' if cors else 'off'}"
+        " — Ctrl-C to stop",
         highlight=False,
     )
 
@@ -122,8 +154,27 @@ def push(
     timeout: Annotated[
         float, typer.Option("--timeout", help="Seconds to wait for each request.")
     ] = 120.0,
+    resume_from: Annotated[
+        int,
+        typer.Option(
+            "--resume-from",
+            metavar="N",
+            help="Start at batch N (after a failed push that names it; same file, batch size).",
+        ),
+    ] = 1,
+    verify: Annotated[
+        bool,
+        typer.Option(
+            "--verify/--no-verify",
+            help="Read the graph back at the end and fail unless every triple arrived.",
+        ),
+    ] = True,
 ) -> None:
-    """Upload the built graph to a SPARQL 1.1 Graph Store Protocol endpoint, in batches."""
+    """Upload the built graph to a SPARQL 1.1 Graph Store Protocol endpoint, in batches.
+
+    Exit 0 only when the store holds every triple sent; exit 1 with the batches that landed
+    and the --resume-from N to use otherwise.
+    """
     from rich.console import Console
     from rich.progress import (
         BarColumn,
@@ -168,12 +219,17 @@ def push(
                 replace=replace,
                 timeout=timeout,
                 progress=progress,
+                resume_from=resume_from,
+                verify=verify,
             )
     except YuegangError as exc:
-        console.print(f"[red]error:[/red] {exc}", highlight=False)
+        from rich.markup import escape
+
+        console.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False)
         raise typer.Exit(1) from exc
+    checked = ", checked: the store holds them all" if verify else " (not checked: --no-verify)"
     console.print(
         f"sent {result.triples} triples in {result.batches} batches to {result.url} "
-        f"in {result.seconds:.2f} s",
+        f"in {result.seconds:.2f} s{checked}",
         highlight=False,
     )

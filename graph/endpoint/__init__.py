@@ -20,6 +20,7 @@ _EXPORTS = {
     "PushError": "push",
     "PushResult": "push",
     "push_graph": "push",
+    "Admission": "pool",
 }
 __all__ = list(_EXPORTS)
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

@@ -8,6 +8,16 @@ Virtuoso ``/sparql-graph-crud``). The triples go in batches of N-Triples, each o
 Blank nodes are local to one request: the batches keep every group of triples linked by a
 blank node together, so a blank node is never split into two.
 
+A push cannot report success while triples are lost:
+
+- redirects: 307/308 are followed with the same method and body; 301/302/303 are refused with
+  an error naming the new location (urllib would resend a write as a body-less GET);
+- after the last batch the store is asked for the graph (Graph Store ``GET``) and the push
+  fails unless it holds what was sent (with ``replace``: exactly as many distinct triples;
+  without: every sent triple without a blank node, and at least as many blank-node triples);
+- a failed batch names the batches that landed and the ``--resume-from N`` that sends the rest
+  (batches are planned the same way from the same file every time).
+
 >>> batches = list(plan_batches(_example_triples(), 2))
 >>> [len(batch) for batch in batches]
 [1, 2]
@@ -22,17 +32,42 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 
-from pyoxigraph import BlankNode, NamedNode, RdfFormat, Triple, parse, serialize
+from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple, parse, serialize
 
-from graph.errors import YuegangError
+from graph.errors import EXIT_FAILED, YuegangError
 
 __all__ = ["PushError", "PushResult", "load_triples", "plan_batches", "push_graph", "target_url"]
 
 
 class PushError(YuegangError):
-    """The upload failed: names the batch, the URL and what the server said."""
+    """The upload failed: names the batch, the URL, what the server said and what landed."""
+
+    exit_code = EXIT_FAILED
+
+    def __init__(self, message: str, *, landed: int = 0, resume_from: int | None = None):
+        super().__init__(message)
+        self.landed = landed  # batches known to be in the store
+        self.resume_from = resume_from
+
+
+class _Redirect(Exception):
+    def __init__(self, code: int, location: str):
+        super().__init__(code, location)
+        self.code = code
+        self.location = location
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """Never let urllib follow a redirect: :func:`_send` decides what a write may follow."""
+
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+_OPENER = urllib.request.build_opener(_NoRedirects())
+_MAX_REDIRECTS = 5
 
 
 @dataclass(frozen=True)
@@ -86,15 +121,75 @@ def load_triples(source: Any = None) -> list[Triple]:
             path = path / "graph.ttl"
         if not path.is_file():
             raise PushError(f"{path}: no such graph file (run `yuegang build` first)")
-        fmt = RdfFormat.from_extension(path.suffix.lstrip(".")) or RdfFormat.TURTLE
-        try:
-            with path.open("rb") as handle:
-                quads = list(parse(handle, format=fmt, base_iri=path.resolve().as_uri()))
-        except SyntaxError as exc:
-            raise PushError(f"{path}: not valid {fmt.name}: {exc}") from exc
-        return [q.triple for q in quads]
+        data = _parse_isolated(path)  # an untrusted file: parsed under limits, no network
+        return [q.triple for q in parse(data, format=RdfFormat.N_QUADS)]
     data = source.serialize(format="nt", encoding="utf-8")
     return [q.triple for q in parse(data, format=RdfFormat.N_TRIPLES)]
+
+
+LOAD_MEMORY_MB = 4096
+LOAD_TIMEOUT = 900.0
+
+
+def _parse_isolated(path: Path) -> bytes:
+    """Parse *path* in a forked child (no network, memory and time limits); N-Quads back.
+
+    A billion-laughs RDF/XML or an endless file is then a :class:`PushError`, not a machine
+    out of memory; the parent reads only the plain N-Quads the child wrote.
+    """
+    import multiprocessing
+    import signal
+
+    ctx = multiprocessing.get_context("fork")
+    receiver, sender = ctx.Pipe(duplex=False)
+    child = ctx.Process(target=_parse_child, args=(sender, path), daemon=True)
+    child.start()
+    sender.close()
+    try:
+        if not receiver.poll(LOAD_TIMEOUT):
+            raise PushError(f"{path}: reading took longer than {LOAD_TIMEOUT:g} s; stopped")
+        try:
+            status, payload = receiver.recv()
+        except EOFError:
+            child.join(5)
+            if child.exitcode in (-signal.SIGABRT, -signal.SIGKILL):
+                raise PushError(
+                    f"{path}: reading needed more than {LOAD_MEMORY_MB} MB of memory; stopped "
+                    "(an RDF/XML file that expands entities, or a file far too large)"
+                ) from None
+            raise PushError(f"{path}: the reader ended without an answer") from None
+    finally:
+        if child.is_alive():
+            child.kill()
+        child.join(5)
+        receiver.close()
+    if status != "ok":
+        raise PushError(payload)
+    return payload
+
+
+def _parse_child(sender: Any, path: Path) -> None:
+    import faulthandler
+    import os
+
+    from graph.rdf.sparql_safety import isolate_network, limit_memory
+
+    faulthandler.disable()
+    isolate_network()
+    limit_memory(LOAD_MEMORY_MB)
+    quiet = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(quiet, 2)
+    fmt = RdfFormat.from_extension(path.suffix.lstrip(".")) or RdfFormat.TURTLE
+    try:
+        with path.open("rb") as handle:
+            quads = parse(handle, format=fmt, base_iri=path.resolve().as_uri())
+            sender.send(("ok", serialize(quads, format=RdfFormat.N_QUADS) or b""))
+    except SyntaxError as exc:
+        sender.send(("error", f"{path}: not valid {fmt.name}: {exc}"))
+    except (OSError, MemoryError) as exc:
+        sender.send(("error", f"{path}: cannot read: {exc}"))
+    finally:
+        sender.close()
 
 
 def _blank_nodes(triple: Triple) -> list[BlankNode]:
@@ -147,16 +242,40 @@ def plan_batches(triples: Sequence[Triple], batch_size: int) -> Iterator[list[Tr
 
 
 def _send(url: str, method: str, body: bytes, timeout: float, where: str) -> None:
-    request = urllib.request.Request(
-        url,
-        data=body,
-        method=method,
-        headers={"Content-Type": "application/n-triples; charset=utf-8"},
-    )
+    """Send one batch; follow 307/308 with the same method and body, refuse other redirects."""
+    for _ in range(_MAX_REDIRECTS + 1):
+        try:
+            _request(url, method, body, timeout, where)
+            return
+        except _Redirect as redirect:
+            target = urljoin(url, redirect.location)
+            if redirect.code not in (307, 308):
+                raise PushError(
+                    f"{where}: {method} {url} answered HTTP {redirect.code} redirecting to "
+                    f"{target}; a write cannot follow it (it would arrive as a GET without the "
+                    f"triples): push to {target} instead"
+                ) from None
+            if urlsplit(target).scheme not in ("http", "https"):
+                raise PushError(
+                    f"{where}: {url} redirects to {target}, not an http(s) URL"
+                ) from None
+            url = target
+    raise PushError(f"{where}: more than {_MAX_REDIRECTS} redirects starting at {url}")
+
+
+def _request(
+    url: str, method: str, body: bytes | None, timeout: float, where: str, accept: str = "*/*"
+) -> tuple[str, bytes]:
+    headers = {"Accept": accept}
+    if body is not None:
+        headers["Content-Type"] = "application/n-triples; charset=utf-8"
+    request = urllib.request.Request(url, data=body, method=method, headers=headers)
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            response.read()
+        with _OPENER.open(request, timeout=timeout) as response:
+            return response.headers.get("Content-Type", ""), response.read()
     except urllib.error.HTTPError as exc:
+        if 300 <= exc.code < 400:
+            raise _Redirect(exc.code, exc.headers.get("Location") or "(no Location)") from exc
         detail = exc.read(500).decode("utf-8", "replace").strip()
         raise PushError(
             f"{where}: {method} {url} answered HTTP {exc.code} {exc.reason}"
@@ -165,6 +284,56 @@ def _send(url: str, method: str, body: bytes, timeout: float, where: str) -> Non
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
         raise PushError(f"{where}: cannot reach {url}: {reason}") from exc
+
+
+def fetch_graph(request_url: str, timeout: float) -> list[Triple]:
+    """The triples the store holds in the target graph (Graph Store Protocol GET)."""
+    where = "checking what the store holds"
+    url = request_url
+    for _ in range(_MAX_REDIRECTS + 1):
+        try:
+            ctype, data = _request(
+                url, "GET", None, timeout, where, "application/n-triples, text/turtle;q=0.9"
+            )
+            break
+        except _Redirect as redirect:
+            url = urljoin(url, redirect.location)
+    else:
+        raise PushError(f"{where}: too many redirects from {request_url}")
+    media = ctype.split(";")[0].strip().lower()
+    fmt = RdfFormat.from_media_type(media) if media else None
+    try:
+        return [q.triple for q in parse(data, format=fmt or RdfFormat.N_TRIPLES)]
+    except SyntaxError as exc:
+        raise PushError(f"{where}: GET {url} did not answer RDF ({media}): {exc}") from exc
+
+
+def _key(triple: Triple) -> tuple[str, str, str]:
+    """A triple as compared with the store's copy (stores may normalise literal datatypes)."""
+    obj = triple.object
+    return (
+        str(triple.subject),
+        str(triple.predicate),
+        obj.value if isinstance(obj, Literal) else str(obj),
+    )
+
+
+def check_landed(sent: Sequence[Triple], held: Sequence[Triple], replace: bool) -> str | None:
+    """None when *held* (the store's graph) holds what was *sent*, else what is missing."""
+    ground = {_key(t) for t in sent if not _blank_nodes(t)}
+    blank = sum(1 for t in set(sent) if _blank_nodes(t))
+    held_ground = {_key(t) for t in held if not _blank_nodes(t)}
+    held_blank = sum(1 for t in held if _blank_nodes(t))
+    missing = ground - held_ground
+    problems = []
+    if missing:
+        example = " ".join(sorted(missing)[0])
+        problems.append(f"{len(missing)} of {len(ground)} triples are missing (e.g. {example})")
+    if held_blank < blank:
+        problems.append(f"{blank - held_blank} of {blank} blank-node triples are missing")
+    if replace and len(held_ground) > len(ground):
+        problems.append(f"the graph holds {len(held_ground) - len(ground)} triples not sent")
+    return "; ".join(problems) or None
 
 
 def push_graph(
@@ -176,31 +345,70 @@ def push_graph(
     replace: bool = False,
     timeout: float = 120.0,
     progress: Callable[[int, int], None] | None = None,
+    resume_from: int = 1,
+    verify: bool = True,
 ) -> PushResult:
     """Send the triples of *source* (see :func:`load_triples`) to the store at *url*.
 
     Each batch is POSTed (added to what the graph holds); with *replace* the first batch is a
-    PUT, which replaces the graph's content. *progress(sent, total)* is called after each batch.
-    Raises :class:`PushError` naming the failed batch; batches before it stay in the store.
+    PUT, which replaces the graph's content. *resume_from* skips the batches before it (a
+    failed push says which). With *verify* the store's graph is read back at the end.
+    *progress(sent, total)* is called after each batch. Raises :class:`PushError` naming the
+    failed batch, the batches that landed and where to resume.
     """
     request_url = target_url(url, graph_iri)
     triples = load_triples(source)
     batches = list(plan_batches(triples, batch_size))
+    if resume_from < 1 or (batches and resume_from > len(batches)):
+        raise PushError(f"--resume-from {resume_from}: there are {len(batches)} batches")
     start = time.perf_counter()
-    sent = 0
+    skipped = sum(len(b) for b in batches[: resume_from - 1])
+    sent = skipped
     if progress is not None:
-        progress(0, len(triples))
+        progress(sent, len(triples))
     if replace and not batches:
         _send(request_url, "PUT", b"", timeout, "empty graph")
     for number, batch in enumerate(batches, start=1):
+        if number < resume_from:
+            continue
         body = serialize(batch, format=RdfFormat.N_TRIPLES)
         method = "PUT" if replace and number == 1 else "POST"
         where = f"batch {number}/{len(batches)} (triples {sent + 1}–{sent + len(batch)})"
-        _send(request_url, method, body, timeout, where)
+        try:
+            _send(request_url, method, body, timeout, where)
+        except PushError as exc:
+            raise _failed(exc, number, sent, request_url, timeout) from exc
         sent += len(batch)
         if progress is not None:
             progress(sent, len(triples))
+    if verify:
+        held = fetch_graph(request_url, timeout)
+        problem = check_landed(triples, held, replace)
+        if problem is not None:
+            raise PushError(
+                f"the store at {request_url} does not hold what was sent: {problem} "
+                f"(it holds {len(held)} triples; {len(triples)} were sent in {len(batches)} "
+                "batches); the store may have dropped or redirected writes",
+                landed=0,
+            )
     return PushResult(len(triples), len(batches), request_url, time.perf_counter() - start)
+
+
+def _failed(exc: PushError, number: int, sent: int, url: str, timeout: float) -> PushError:
+    """The error for batch *number*: what landed before it and how to resume."""
+    landed = number - 1
+    done = f"batches 1–{landed} landed ({sent} triples)" if landed else "no batch landed"
+    unsure = "timed out" in str(exc) or "cannot reach" in str(exc)
+    maybe = f" batch {number} may have landed in part;" if unsure else ""
+    try:
+        holds = f" the graph now holds {len(fetch_graph(url, min(timeout, 30)))} triples;"
+    except PushError:
+        holds = ""
+    return PushError(
+        f"{exc}\n{done};{maybe}{holds} rerun with --resume-from {number} to send the rest",
+        landed=landed,
+        resume_from=number,
+    )
 
 
 def _example_triples() -> list[Triple]:

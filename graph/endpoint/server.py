@@ -9,9 +9,17 @@ is what makes the time limit real. The guarantees:
   and ``FROM``/``FROM NAMED`` are refused with 403 and a message, so nothing goes on the network;
 - binds 127.0.0.1 unless told otherwise, and then only answers requests whose ``Host`` is a
   loopback name (no DNS rebinding);
-- a per-query time limit (503 after it, the worker is killed and replaced), a result-size limit
-  (422), a request-body limit (413), a queue limit (503 when every worker stays busy);
+- a per-query time limit (503 after it, the worker is killed and replaced), a memory limit per
+  worker (503, the worker replaced), a result-size limit (422), a request-body limit (413);
+- fair admission (:class:`graph.endpoint.pool.Admission`): a client runs at most
+  ``client_queries`` queries at once (429 when too many wait), the queue has a deadline (503);
+- against trickling clients: every request must arrive whole within ``request_deadline``
+  seconds (a watchdog closes the connection otherwise), and open connections are capped in
+  total and per client address (over the cap: 503 and close);
 - CORS off unless ``cors=True``.
+
+Why the standard library's HTTP server and not an ASGI server: see ``docs/serve-limits.md``
+(measured with ``scripts/bench_serve.py --adversarial``).
 
 Routes: ``/`` the query editor (YASGUI, offline); ``/sparql`` the endpoint (GET, POST form or
 ``application/sparql-query``; no query → service description); any other path is read as an
@@ -27,10 +35,14 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import re
+import resource
 import shutil
+import socket
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -48,7 +60,7 @@ from graph.endpoint.pages import (
     service_description,
     static_files,
 )
-from graph.endpoint.pool import Answer, WorkerPool
+from graph.endpoint.pool import Admission, Answer, WorkerPool
 from graph.errors import YuegangError
 
 __all__ = [
@@ -80,7 +92,11 @@ class Limits:
 
     ``timeout``: seconds a query may run; ``max_result_bytes``: size of a serialized result;
     ``max_body_bytes``: size of a request body; ``workers``: queries run at the same time;
-    ``queue_timeout``: seconds a request waits for a free worker.
+    ``queue_timeout``: seconds a request waits for a free worker; ``memory_mb``: data memory
+    of one worker (MB); ``client_queries``: queries one client address runs at once (None =
+    one less than ``workers``, at least 1); ``request_deadline``: seconds a request (line,
+    headers, body) may take to arrive; ``max_connections`` / ``client_connections``: open
+    connections in total / from one address.
     """
 
     timeout: float = 5.0
@@ -88,11 +104,33 @@ class Limits:
     max_body_bytes: int = 1_000_000
     workers: int = 2
     queue_timeout: float = 30.0
+    memory_mb: int = 1024
+    client_queries: int | None = None
+    request_deadline: float = 10.0
+    max_connections: int = 2000
+    client_connections: int = 256
 
     def __post_init__(self) -> None:
-        for name in ("timeout", "max_result_bytes", "max_body_bytes", "workers", "queue_timeout"):
+        for name in (
+            "timeout",
+            "max_result_bytes",
+            "max_body_bytes",
+            "workers",
+            "queue_timeout",
+            "memory_mb",
+            "request_deadline",
+            "max_connections",
+            "client_connections",
+        ):
             if getattr(self, name) <= 0:
                 raise ServeError(f"limit {name} must be positive, got {getattr(self, name)}")
+        if self.client_queries is not None and self.client_queries <= 0:
+            raise ServeError(f"limit client_queries must be positive, got {self.client_queries}")
+
+    @property
+    def per_client(self) -> int:
+        """Queries one client may run at once."""
+        return self.client_queries or max(1, self.workers - 1)
 
 
 @dataclass
@@ -126,43 +164,122 @@ def _default_source() -> Any:
     return build_graph([extract_file(None)])
 
 
-def prepare_store(source: Any = None) -> PreparedStore:
+LOAD_MEMORY_MB = 4096
+LOAD_TIMEOUT = 900.0
+
+
+def prepare_store(
+    source: Any = None,
+    *,
+    memory_mb: int | None = LOAD_MEMORY_MB,
+    timeout: float | None = LOAD_TIMEOUT,
+) -> PreparedStore:
     """Load *source* into a fresh on-disk store that the workers open read-only.
 
     *source*: a graph file (Turtle, N-Triples, N-Quads, TriG, RDF/XML, JSON-LD by extension), a
     ``yuegang build`` output directory (its ``graph.ttl``), an rdflib ``Graph``, or None (the
     ``./yuegang-out`` build if there is one, else the bundled notice built in memory).
-    """
-    from pyoxigraph import RdfFormat, Store
 
+    A file is untrusted input: it is loaded in a child process without network, with at most
+    *memory_mb* of data memory and *timeout* seconds (a billion-laughs RDF/XML or an endless
+    file gives a :class:`ServeError`, not a machine out of memory).
+    """
     if source is None:
         source = _default_source()
+    label = "<in-memory graph>"
+    if isinstance(source, str | Path):
+        path = Path(source)
+        if path.is_dir():
+            path = path / "graph.ttl"
+        if not path.is_file():
+            raise ServeError(f"{path}: no such graph file (run `yuegang build` first)")
+        source, label = path, str(path)
     directory = Path(tempfile.mkdtemp(prefix="yuegang-serve-"))
     try:
-        store = Store(str(directory / "store"))
-        if isinstance(source, str | Path):
-            path = Path(source)
-            if path.is_dir():
-                path = path / "graph.ttl"
-            if not path.is_file():
-                raise ServeError(f"{path}: no such graph file (run `yuegang build` first)")
-            fmt = RdfFormat.from_extension(path.suffix.lstrip(".")) or RdfFormat.TURTLE
-            label = str(path)
-            try:  # bulk_load: 3x faster than load into an on-disk store (18 s vs 59 s at 1M)
-                store.bulk_load(path=str(path), format=fmt, base_iri=path.resolve().as_uri())
-            except SyntaxError as exc:
-                raise ServeError(f"{path}: not valid {fmt.name}: {exc}") from exc
-        else:
-            data = source.serialize(format="nt", encoding="utf-8")
-            store.bulk_load(data, format=RdfFormat.N_TRIPLES)
-            label = "<in-memory graph>"
-        store.flush()
-        triples = len(store)
-        del store  # close the read-write handle before the workers open the store read-only
+        triples = _load_isolated(source, directory / "store", memory_mb, timeout, label)
     except BaseException:
         shutil.rmtree(directory, ignore_errors=True)
         raise
     return PreparedStore(directory, triples, label)
+
+
+def _load_isolated(
+    source: Any, store_dir: Path, memory_mb: int | None, timeout: float | None, label: str
+) -> int:
+    """Bulk-load *source* into *store_dir* in a forked child; return the triple count."""
+    import multiprocessing
+    import signal
+
+    ctx = multiprocessing.get_context("fork")
+    receiver, sender = ctx.Pipe(duplex=False)
+    child = ctx.Process(
+        target=_load_child, args=(sender, source, str(store_dir), memory_mb), daemon=True
+    )
+    child.start()
+    sender.close()
+    status = "unanswered"
+    try:
+        if not receiver.poll(timeout):
+            raise ServeError(f"{label}: loading took longer than {timeout:g} s; stopped")
+        try:
+            status, payload = receiver.recv()
+        except EOFError:
+            child.join(5)
+            code = child.exitcode
+            if code in (-signal.SIGABRT, -signal.SIGKILL):
+                raise ServeError(
+                    f"{label}: loading needed more than {memory_mb} MB of memory; stopped "
+                    "(an RDF/XML file that expands entities, or a file far too large)"
+                ) from None
+            raise ServeError(
+                f"{label}: the loader ended without an answer (exit code {code})"
+            ) from None
+    finally:
+        child.join(10 if status == "ok" else 0)  # it closes the store after answering
+        if child.is_alive():
+            child.kill()
+            child.join(5)
+        receiver.close()
+    if status != "ok":
+        raise ServeError(payload)
+    return int(payload)
+
+
+def _load_child(sender: Any, source: Any, store_dir: str, memory_mb: int | None) -> None:
+    import faulthandler
+    import os
+
+    from pyoxigraph import RdfFormat, Store
+
+    from graph.rdf.sparql_safety import isolate_network, limit_memory
+
+    faulthandler.disable()
+    isolate_network()
+    limit_memory(memory_mb)
+    quiet = os.open(os.devnull, os.O_WRONLY)  # an allocator's abort message is reported above
+    os.dup2(quiet, 2)
+    try:
+        store = Store(store_dir)
+        if isinstance(source, Path):
+            fmt = RdfFormat.from_extension(source.suffix.lstrip(".")) or RdfFormat.TURTLE
+            try:  # bulk_load: 3x faster than load into an on-disk store (18 s vs 59 s at 1M)
+                store.bulk_load(path=str(source), format=fmt, base_iri=source.resolve().as_uri())
+            except SyntaxError as exc:
+                sender.send(("error", f"{source}: not valid {fmt.name}: {exc}"))
+                return
+        else:
+            data = source.serialize(format="nt", encoding="utf-8")
+            store.bulk_load(data, format=RdfFormat.N_TRIPLES)
+        store.flush()
+        triples = len(store)
+        del store  # close the read-write handle before the workers open the store read-only
+        sender.send(("ok", triples))
+    except MemoryError:
+        sender.send(("error", f"loading needed more than {memory_mb} MB of memory"))
+    except OSError as exc:
+        sender.send(("error", f"cannot load the graph: {exc}"))
+    finally:
+        sender.close()
 
 
 def _is_loopback(host: str) -> bool:
@@ -196,7 +313,18 @@ class SparqlServer(ThreadingHTTPServer):
         self.limits = limits
         self.cors = cors
         self.log = log
-        self.pool = WorkerPool(store.path, size=limits.workers)
+        _raise_open_file_limit(limits.max_connections + 64)
+        self.pool = WorkerPool(store.path, size=limits.workers, memory_mb=limits.memory_mb)
+        self.admission = Admission(limits.workers, limits.per_client)
+        self._connections: dict[str, int] = {}
+        self._reading: dict[socket.socket, float] = {}
+        self._owners: dict[socket.socket, str] = {}
+        self._expired: set[socket.socket] = set()
+        self._conn_lock = threading.Lock()
+        self._stopping = threading.Event()
+        self.refused_connections = 0
+        self.expired_requests = 0
+        self.queries_asked = 0
         try:
             super().__init__(address, _Handler)
         except OSError as exc:
@@ -210,6 +338,72 @@ class SparqlServer(ThreadingHTTPServer):
             self.examples = []
         self.static = static_files()
         self._thread: threading.Thread | None = None
+        self._watchdog = threading.Thread(target=self._watch, name="yuegang-watchdog", daemon=True)
+        self._watchdog.start()
+
+    # -- connections: caps and the whole-request deadline ----------------------------------
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        """Start a handler thread, unless the connection caps are reached (503, closed)."""
+        client = str(client_address[0])
+        with self._conn_lock:
+            total = sum(self._connections.values())
+            mine = self._connections.get(client, 0)
+            over = total >= self.limits.max_connections or mine >= self.limits.client_connections
+            if not over:
+                self._connections[client] = mine + 1
+                self._owners[request] = client
+        if over:
+            self.refused_connections += 1
+            _refuse_connection(request)
+            return
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request: Any) -> None:
+        """Close the connection and give its place back."""
+        super().shutdown_request(request)
+        with self._conn_lock:
+            self._reading.pop(request, None)
+            self._expired.discard(request)
+            client = self._owners.pop(request, None)
+            if client is None:
+                return
+            left = self._connections.get(client, 0) - 1
+            if left > 0:
+                self._connections[client] = left
+            else:
+                self._connections.pop(client, None)
+
+    def reading(self, conn: socket.socket, active: bool) -> None:
+        """Start (or stop) the whole-request deadline of *conn*."""
+        with self._conn_lock:
+            if active:
+                self._expired.discard(conn)
+                self._reading[conn] = time.monotonic() + self.limits.request_deadline
+            else:
+                self._reading.pop(conn, None)
+
+    def cut_off(self, conn: socket.socket) -> bool:
+        """True when the watchdog closed *conn*: what arrived is a partial request, not answered
+        (the stdlib parses whatever arrived before the close, which would run it)."""
+        with self._conn_lock:
+            return conn in self._expired
+
+    def _watch(self) -> None:
+        """Close connections whose request did not arrive whole in time (slow or idle)."""
+        while not self._stopping.wait(0.25):
+            now = time.monotonic()
+            with self._conn_lock:
+                late = [c for c, deadline in self._reading.items() if deadline < now]
+                for conn in late:
+                    del self._reading[conn]
+                    self._expired.add(conn)
+            for conn in late:
+                self.expired_requests += 1
+                try:
+                    conn.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
 
     @property
     def url(self) -> str:
@@ -223,18 +417,34 @@ class SparqlServer(ThreadingHTTPServer):
         """URL of the SPARQL endpoint."""
         return self.url.rstrip("/") + ENDPOINT_PATH
 
-    def run_query(self, query: str, accept: str | None = None, fmt: str | None = None) -> Answer:
-        """Run *query* on the pool under this server's limits."""
+    def run_query(
+        self,
+        query: str,
+        accept: str | None = None,
+        fmt: str | None = None,
+        client: str = "local",
+    ) -> Answer:
+        """Run *query* on the pool under this server's limits, admitted fairly for *client*."""
         request = {
             "query": query,
             "accept": accept,
             "format": fmt,
             "max_bytes": self.limits.max_result_bytes,
         }
-        return self.pool.run(request, self.limits.timeout, self.limits.queue_timeout)
+        self.queries_asked += 1
+        start = time.monotonic()
+        refused = self.admission.acquire(client, self.limits.queue_timeout)
+        if refused is not None:
+            return Answer(refused[0], error=refused[1])
+        try:
+            left = max(0.1, self.limits.queue_timeout - (time.monotonic() - start))
+            return self.pool.run(request, self.limits.timeout, left)
+        finally:
+            self.admission.release(client)
 
     def stop(self) -> None:
         """Stop serving, kill the workers and remove the temporary store."""
+        self._stopping.set()
         if self._thread is not None:
             self.shutdown()
             self._thread.join(timeout=10)
@@ -263,6 +473,14 @@ class _Handler(BaseHTTPRequestHandler):
     server_version = "yuegang-serve"
     timeout = 30  # seconds an idle keep-alive connection may hold its thread
     disable_nagle_algorithm = True  # headers and body go out at once, no 40 ms delayed-ACK stall
+
+    def handle_one_request(self) -> None:
+        """Read and answer one request; the watchdog closes it if it does not arrive in time."""
+        self.server.reading(self.connection, True)
+        try:
+            super().handle_one_request()
+        finally:
+            self.server.reading(self.connection, False)
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
         if self.server.log is not None:
@@ -317,8 +535,14 @@ class _Handler(BaseHTTPRequestHandler):
         if not self.server.loopback_only:
             return True
         host = self.headers.get("Host", "")
-        name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
-        return not host or _is_loopback(name)
+        if not host:
+            return True
+        match = re.fullmatch(r"(\[[0-9A-Fa-f:.]+\]|[^:\[\]]+)(?::(\d{1,5}))?", host)
+        if match is None:
+            return False
+        if match[2] is not None and not 0 < int(match[2]) < 65536:
+            return False  # a port must be a port: "localhost:evil.com" is refused above
+        return _is_loopback(match[1])
 
     def _read_body(self) -> bytes | None:
         """The request body, or None after answering 411/413/400 (connection then closed)."""
@@ -363,11 +587,18 @@ class _Handler(BaseHTTPRequestHandler):
                 pass
 
     def _route(self) -> None:
+        if self.server.cut_off(self.connection):
+            self.close_connection = True
+            return
         if not self._host_allowed():
             self.close_connection = True
             self._error(421, "this server only answers requests addressed to a loopback name")
             return
         body = self._read_body()
+        self.server.reading(self.connection, False)  # arrived whole: the deadline is met
+        if self.server.cut_off(self.connection):
+            self.close_connection = True
+            return
         if body is None:
             return
         parts = urlsplit(self.path)
@@ -484,7 +715,10 @@ class _Handler(BaseHTTPRequestHandler):
         if not queries[0].strip():
             self._error(400, "the query is empty")
             return
-        self._answer(self.server.run_query(queries[0], self.headers.get("Accept"), fmt))
+        self._answer(self._run(queries[0], self.headers.get("Accept"), fmt))
+
+    def _run(self, query: str, accept: str | None, fmt: str | None) -> Answer:
+        return self.server.run_query(query, accept, fmt, client=str(self.client_address[0]))
 
     def _service_description(self, fmt: str | None) -> None:
         accept = self.headers.get("Accept")
@@ -518,18 +752,14 @@ class _Handler(BaseHTTPRequestHandler):
         )
         outgoing, incoming, construct = resource_queries(iri)
         if not wants_html:
-            answer = self.server.run_query(construct, accept, fmt)
+            answer = self._run(construct, accept, fmt)
             if answer.status == 200 and _empty_graph(answer):
                 self._error(404, f"the graph says nothing about <{iri}>")
                 return
             self._answer(answer)
             return
-        out_answer = self.server.run_query(outgoing, None, "json")
-        in_answer = (
-            self.server.run_query(incoming, None, "json")
-            if out_answer.status == 200
-            else out_answer
-        )
+        out_answer = self._run(outgoing, None, "json")
+        in_answer = self._run(incoming, None, "json") if out_answer.status == 200 else out_answer
         if in_answer.status != 200:
             self._answer(in_answer)
             return
@@ -549,6 +779,35 @@ class _Handler(BaseHTTPRequestHandler):
             "text/html; charset=utf-8",
             {"Content-Security-Policy": _PAGE_CSP, "Vary": "Accept"},
         )
+
+
+def _raise_open_file_limit(wanted: int) -> None:
+    """Raise the soft open-file limit towards *wanted* (never past the hard limit)."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    target = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+    if soft != resource.RLIM_INFINITY and soft < target:
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+        except (ValueError, OSError):
+            pass
+
+
+def _refuse_connection(conn: socket.socket) -> None:
+    """Answer 503 without reading the request and close (connection cap reached)."""
+    body = b"too many open connections; try again in a few seconds\n"
+    head = (
+        "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n"
+        f"Content-Length: {len(body)}\r\nRetry-After: 5\r\nConnection: close\r\n\r\n"
+    )
+    try:
+        conn.setblocking(False)
+        conn.send(head.encode() + body)
+    except OSError:
+        pass
+    try:
+        conn.close()
+    except OSError:
+        pass
 
 
 def _html(text: str) -> str:

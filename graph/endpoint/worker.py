@@ -6,7 +6,16 @@ opens the on-disk store read-only, checks each query with :func:`graph.rdf.sparq
 *before* running it (no update, ``SERVICE`` or ``FROM`` reaches the store, so nothing goes on
 the network), and serializes the result into a buffer that refuses to grow past the size limit.
 
-Run as ``python -m graph.endpoint.worker STORE_DIR FD`` where FD is one end of a socket pair.
+Defence in depth: before it reads any request the worker moves into a network namespace of its
+own (``unshare(CLONE_NEWNET)``, allowed for root or with user namespaces): it then has no
+network interface but a loopback that is down, so even a ``SERVICE`` the check missed cannot
+connect anywhere. Where the kernel refuses, the worker falls back to refusing any query whose
+text holds the word ``SERVICE`` anywhere, strings included (coarse, but it cannot be fooled by
+comments or escapes). Its data memory is capped (``RLIMIT_DATA``): a query that needs more ends
+the worker, which the pool replaces and reports (:mod:`graph.endpoint.pool`).
+
+Run as ``python -m graph.endpoint.worker STORE_DIR FD [MEMORY_MB]`` where FD is one end of a
+socket pair.
 Messages both ways are frames: a 4-byte big-endian length and the payload. A request is one
 JSON frame ``{"query", "accept", "format", "max_bytes"}``; the answer is a JSON header frame
 ``{"status", "media_type" | "error"}`` followed by one body frame.
@@ -21,7 +30,7 @@ import struct
 import sys
 from typing import Any
 
-__all__ = ["read_frame", "write_frame", "run_query"]
+__all__ = ["read_frame", "run_query", "write_frame"]
 
 _HEADER = struct.Struct(">I")
 
@@ -83,15 +92,22 @@ def _prefixes() -> dict[str, str]:
 
 
 @functools.lru_cache(maxsize=2048)
-def _refusal(query: str) -> str | None:
-    """The refusal message for *query*, or None when it is safe (cached: clients repeat queries)."""
-    from graph.rdf.sparql_safety import QueryRefused, assert_safe
+def _checked(query: str) -> tuple[int, str]:
+    """``(200, canonical text)`` or ``(status, refusal)`` for *query* (cached: clients repeat).
+
+    The canonical text is what runs: the check and the engine read the same characters.
+    """
+    from graph.rdf.sparql_safety import QueryRefused, assert_safe, fallback_refusal, network_mode
 
     try:
-        assert_safe(query)
+        text = assert_safe(query)
     except QueryRefused as exc:
-        return str(exc)
-    return None
+        return exc.status, str(exc)
+    if network_mode() != "none":
+        refusal = fallback_refusal(text)
+        if refusal is not None:
+            return 403, refusal
+    return 200, text
 
 
 def run_query(store: Any, request: dict[str, Any]) -> tuple[dict[str, Any], bytes]:
@@ -100,12 +116,11 @@ def run_query(store: Any, request: dict[str, Any]) -> tuple[dict[str, Any], byte
 
     from graph.endpoint.formats import NotAcceptable, choose_format
 
-    query = request["query"]
-    refusal = _refusal(query)
-    if refusal is not None:
-        return {"status": 403, "error": refusal}, b""
+    status, text = _checked(request["query"])
+    if status != 200:
+        return {"status": status, "error": text}, b""
     try:
-        result = store.query(query)
+        result = store.query(text)
     except SyntaxError as exc:
         return {"status": 400, "error": f"SPARQL syntax error: {exc}"}, b""
     kind = "results" if isinstance(result, QuerySolutions | QueryBoolean) else "graph"
@@ -158,11 +173,19 @@ def main(argv: list[str]) -> int:
     """Serve requests from the socket *argv[1]* on the store at *argv[0]* until it closes."""
     from pyoxigraph import Store
 
+    from graph.rdf.sparql_safety import isolate_network, limit_memory
+
     _exit_with_parent()
-    store = Store.read_only(argv[0])
+    network = isolate_network()
+    try:
+        store = Store.read_only(argv[0])
+    except OSError as exc:  # the server stopped and removed the store while this one started
+        print(f"query worker: cannot open the store {argv[0]}: {exc}", file=sys.stderr)
+        return 1
     sock = socket.socket(fileno=int(argv[1]))
-    _refusal("ASK {}")  # import rdflib's SPARQL parser now, not during the first timed query
-    write_frame(sock, b'{"ready": true}')
+    _checked("ASK {}")  # import rdflib's SPARQL parser now, not during the first timed query
+    limit_memory(int(argv[2]) if len(argv) > 2 else None)
+    write_frame(sock, json.dumps({"ready": True, "network": network}).encode())
     while True:
         try:
             request = json.loads(read_frame(sock))
@@ -170,6 +193,11 @@ def main(argv: list[str]) -> int:
             return 0
         try:
             header, body = run_query(store, request)
+        except MemoryError:
+            header, body = {"status": 507, "error": "memory"}, b""
+            write_frame(sock, json.dumps(header).encode())
+            write_frame(sock, body)
+            return 3  # a worker that ran out of memory is replaced, not reused
         except Exception as exc:  # noqa: BLE001 - report any failure to the client, keep serving
             header, body = {"status": 500, "error": f"query failed: {exc}"}, b""
         write_frame(sock, json.dumps(header).encode())

@@ -48,9 +48,9 @@ import pyoxigraph as ox
 import rdflib
 from rdflib import XSD
 
-from graph.errors import YuegangError
+from graph.errors import LimitExceeded, YuegangError
 from graph.rdf.iris import PREFIXES
-from graph.rdf.sparql_safety import QueryRefused, assert_safe
+from graph.rdf.sparql_safety import QueryRefused, assert_safe, isolate_network, limit_memory
 
 __all__ = [
     "DEFAULT_GRAPH",
@@ -66,11 +66,13 @@ __all__ = [
     "ready_made",
     "ready_query",
     "resolve_query",
+    "run_isolated",
     "run_query",
 ]
 
 DEFAULT_GRAPH = Path("yuegang-out") / "graph.ttl"
 DEFAULT_TIMEOUT = 30.0
+DEFAULT_MEMORY_MB = 2048
 Engine = Literal["oxigraph", "rdflib"]
 _FORMATS = {
     ".ttl": ("turtle", ox.RdfFormat.TURTLE),
@@ -86,8 +88,12 @@ class QueryError(YuegangError, ValueError):
     """A query that cannot run: syntax error, unknown ready-made name, bad parameter."""
 
 
-class QueryTimeout(YuegangError, TimeoutError):
+class QueryTimeout(LimitExceeded, TimeoutError):
     """A query that ran longer than its time limit (it was stopped)."""
+
+
+class QueryMemoryError(LimitExceeded, MemoryError):
+    """Loading the graph or running the query needed more memory than its limit."""
 
 
 # --------------------------------------------------------------------------- results
@@ -253,6 +259,9 @@ def open_store(
     else:
         path = Path(source)
         label = str(path)
+        if path.exists() and not path.is_file():
+            kind = "a folder" if path.is_dir() else "not a regular file (a device or a pipe)"
+            raise QueryError(f"{path}: {kind}; give a graph file such as graph.ttl")
         if not path.is_file():
             raise QueryError(f"{path}: graph file not found (run `yuegang build` first)")
         rdflib_format, ox_format = _FORMATS.get(path.suffix.lower(), _FORMATS[".ttl"])
@@ -262,7 +271,14 @@ def open_store(
             else:
                 store = ox.Store()
                 store.load(path=str(path), format=ox_format)
-        except (SyntaxError, ValueError) as exc:
+        except RecursionError as exc:
+            raise QueryError(
+                f"{path}: cannot read the graph: nested too deeply (brackets, lists or "
+                "JSON objects inside each other thousands of levels deep)"
+            ) from exc
+        except (MemoryError, YuegangError):
+            raise
+        except Exception as exc:  # noqa: BLE001 - parsers raise many types on bad input
             raise QueryError(f"{path}: cannot read the graph: {exc}") from exc
     return QueryStore(engine, store, label, time.perf_counter() - start)
 
@@ -408,7 +424,7 @@ def run_query(
     QueryError, QueryTimeout
     """
     text, ready = resolve_query(query)
-    assert_safe(text)
+    text = assert_safe(text)  # run the text that was checked (one reading)
     if not isinstance(store, QueryStore):
         store = open_store(store, engine=engine)
     bindings = _bindings(ready, params or {})
@@ -527,6 +543,130 @@ def check_names(store: QueryStore, ready: ReadyQuery, bindings: dict[str, Cell])
         raise QueryError(f"{param.name}={cell.value}: no {param.names} has that name; {hint}")
 
 
+def run_isolated(
+    query: str,
+    source: str | Path | None = None,
+    *,
+    params: Mapping[str, str | int] | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+    engine: Engine = "oxigraph",
+    memory_mb: int | None = DEFAULT_MEMORY_MB,
+) -> QueryResult:
+    """Load *source* and run *query* in a child process cut off from the network.
+
+    For untrusted graph files and queries (``yuegang query``): the child has no network (a
+    network namespace of its own where the kernel allows it, and an audit hook that stops
+    Python's URL fetching such as a JSON-LD remote ``@context`` in any case), at most
+    *memory_mb* of data memory, and *timeout* seconds for loading *and* running together.
+
+    Raises :class:`QueryRefused` before anything is loaded, :class:`QueryTimeout`,
+    :class:`QueryMemoryError`, or :class:`QueryError` (unreadable file, crash of a parser).
+    """
+    if timeout is None or timeout <= 0:
+        raise QueryError(f"--timeout must be positive, got {timeout}")
+    text, ready = resolve_query(query)
+    text = assert_safe(text)
+    bindings = _bindings(ready, params or {})
+    label = str(source) if source is not None else "the bundled graph"
+    start = time.perf_counter()
+    ctx = multiprocessing.get_context("fork")
+    receiver, sender = ctx.Pipe(duplex=False)
+    args = (sender, source, engine, text, bindings, memory_mb, ready)
+    child = ctx.Process(target=_isolated_child, args=args, daemon=True)
+    child.start()
+    sender.close()
+    try:
+        if not receiver.poll(timeout):
+            raise QueryTimeout(
+                f"stopped after {timeout:g} s (time limit for loading {label} and running the "
+                "query; see --timeout)"
+            )
+        try:
+            status, payload = receiver.recv()
+        except EOFError:
+            child.join(5)
+            raise _child_failure(child.exitcode, label, memory_mb) from None
+    finally:
+        if child.is_alive():
+            child.kill()
+        child.join(5)
+        receiver.close()
+    if status == "memory":
+        raise _child_failure(-6, label, memory_mb)
+    if status == "error":
+        raise QueryError(payload)
+    payload.seconds = time.perf_counter() - start
+    return payload
+
+
+def _child_failure(code: int | None, label: str, memory_mb: int | None) -> YuegangError:
+    """The error for a child that ended without an answer (killed by a signal or a limit)."""
+    import signal
+
+    if code in (-signal.SIGABRT, -signal.SIGKILL, 3):
+        return QueryMemoryError(
+            f"loading {label} or running the query needed more than the memory limit of "
+            f"{memory_mb} MB (see --memory-limit); an untrusted file may expand entities "
+            "(billion laughs) or nest without end"
+        )
+    if code == -signal.SIGSEGV:
+        return QueryError(
+            f"the parser crashed reading {label} (segmentation fault): the file is probably "
+            "nested too deeply"
+        )
+    return QueryError(f"the query process ended without an answer (exit code {code})")
+
+
+def _isolated_child(
+    sender: Any,
+    source: str | Path | None,
+    engine: Engine,
+    text: str,
+    bindings: dict[str, Cell],
+    memory_mb: int | None,
+    ready: ReadyQuery | None = None,
+) -> None:
+    import faulthandler
+    import os
+
+    faulthandler.disable()  # a parser crash is reported by the parent, in one line
+    isolate_network()
+    _forbid_fetching()
+    limit_memory(memory_mb)
+    quiet = os.open(os.devnull, os.O_WRONLY)  # a parser's abort message is not the user's error
+    os.dup2(quiet, 2)
+    try:
+        store = open_store(source, engine=engine)
+        status, payload = _execute(store, text, bindings)
+        if status == "ok" and ready is not None and payload.kind == "select" and not payload.rows:
+            check_names(store, ready, bindings)  # no rows: say which value named nothing
+        sender.send((status, payload))
+    except MemoryError:
+        sender.send(("memory", None))
+    except YuegangError as exc:
+        sender.send(("error", str(exc)))
+    except RecursionError:
+        sender.send(("error", f"{source}: nested too deeply to read"))
+    finally:
+        sender.close()
+
+
+def _forbid_fetching() -> None:
+    """Stop any URL fetch by Python code in this process (rdflib's JSON-LD ``@context``)."""
+    import sys
+
+    def hook(event: str, args: tuple[Any, ...]) -> None:
+        if event == "urllib.Request":
+            raise QueryError(
+                f"refused to fetch {args[0]}: loading a graph or running a query never goes "
+                "online (a remote JSON-LD @context? put the context inline)"
+            )
+        if event == "socket.connect" and args and getattr(args[0], "family", None) in (2, 10):
+            raise QueryError(f"refused to connect to {args[1]}: queries never go online")
+
+    sys.addaudithook(hook)
+
+
 def _bindings(ready: ReadyQuery | None, params: Mapping[str, str | int]) -> dict[str, Cell]:
     declared = {p.name: p for p in ready.params} if ready else {}
     for name in params:
@@ -608,6 +748,10 @@ def _execute(store: QueryStore, text: str, bindings: dict[str, Cell]) -> tuple[s
         return "ok", result
     except QueryError as exc:
         return "error", str(exc)
+    except MemoryError:
+        raise
+    except RecursionError:
+        return "error", "query failed: nested too deeply"
     except (SyntaxError, ValueError, RuntimeError, TypeError, OSError) as exc:
         return "error", f"query failed: {exc}"
     except Exception as exc:  # noqa: BLE001 - rdflib raises many types while evaluating
