@@ -138,7 +138,7 @@
   computeVisibility();
   var nodes = new vis.DataSet(DATA.nodes.map(function (n) {
     var s = nodeStyle(n);
-    s.label = n.label; s.x = n.x; s.y = n.y; s.shape = SHAPES[n.t] || "dot";
+    s.label = n.label; s.x = n.x; s.y = n.y; s.shape = n.shape || SHAPES[n.t] || "dot";
     s.font = { color: s.font.color, face: FONT, size: n.t === "item" ? 20 : 30 };
     return s;
   }));
@@ -147,14 +147,23 @@
     s.from = e.from; s.to = e.to; s.width = e.w;
     return s;
   }));
-  var network = new vis.Network($("yg-network"), { nodes: nodes, edges: edges }, {
+  function merge(into, from) { // vis-network options set through pyvis win over the page's own
+    Object.keys(from || {}).forEach(function (k) {
+      var v = from[k];
+      if (v && typeof v === "object" && !Array.isArray(v) && into[k] && typeof into[k] === "object") merge(into[k], v);
+      else into[k] = v;
+    });
+    return into;
+  }
+  var network = new vis.Network($("yg-network"), { nodes: nodes, edges: edges }, merge({
     autoResize: true,
     layout: { improvedLayout: false, randomSeed: 1 },
     physics: { enabled: false, solver: "forceAtlas2Based", stabilization: false },
     edges: { smooth: false, selectionWidth: 1.5 },
     nodes: { borderWidth: 1, font: { face: FONT } },
     interaction: { hover: true, tooltipDelay: 120, hideEdgesOnDrag: DATA.big, hideEdgesOnZoom: DATA.big },
-  });
+  }, DATA.vis));
+  $("yg-physics").checked = network.physics.options.enabled === true;
   window.ygView = { data: DATA, network: network, nodes: nodes, edges: edges, ready: false,
                     select: selectNode, setFilter: setFilter, visibleIds: function () { return Array.from(visible); } };
   network.once("afterDrawing", function () {
