@@ -6,7 +6,10 @@ start, in headless Debian Chromium loading the file from disk with the network b
 timed: one filter change (kind) until the next frame is drawn.
 
 Cases: the four views of the bundled notice, and the agency view of a synthetic network of
-2,000 agencies and 20,000 edges (seeded random graph with the documented attributes).
+2,000 agencies and 20,000 edges (seeded random graph with the documented attributes), rendered
+twice: with igraph's Fruchterman-Reingold (now) and with networkx's ``spring_layout`` (before,
+``graph.views.page.FR_BACKEND = "networkx"``), each the median of ``--renders`` renders after a
+warm-up render that pays the imports (igraph imports matplotlib: its first-use cost is printed).
 
     python3 scripts/bench_views.py            # 3 page loads per view, medians
     python3 scripts/bench_views.py --runs 1   # quicker
@@ -89,6 +92,8 @@ def load_times(browser, path: Path, runs: int) -> tuple[float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=3, help="page loads per view (median)")
+    parser.add_argument("--renders", type=int, default=3, help="Python renders per case (median)")
+    parser.add_argument("--no-before", action="store_true", help="skip the networkx layout case")
     args = parser.parse_args()
 
     from playwright.sync_api import sync_playwright
@@ -120,17 +125,34 @@ def main() -> None:
         cases.append((f"notice {name}", out / f"{name}.html", time.perf_counter() - t0))
         cases[-1][1].write_bytes(html.encode("utf-8"))
 
+    from graph.views import page
+
     big = synthetic_agency_network()
     t0 = time.perf_counter()
-    html = views.render_agency_view(big)
-    cases.append(("synthetic 2000/20000", out / "synthetic.html", time.perf_counter() - t0))
-    cases[-1][1].write_bytes(html.encode("utf-8"))
+    import igraph  # noqa: F401  (what the first large layout pays once)
+
+    print(f"import igraph (pulls in matplotlib.pyplot): {time.perf_counter() - t0:.2f} s")
+    backends = [("igraph", "synthetic 2000/20000")]
+    if not args.no_before:
+        backends.append(("networkx", "synthetic, before"))
+    for backend, name in backends:
+        page.FR_BACKEND = backend
+        html = views.render_agency_view(big)  # warm-up
+        times = []
+        for _ in range(args.renders if backend == "igraph" else 1):
+            t0 = time.perf_counter()
+            html = views.render_agency_view(big)
+            times.append(time.perf_counter() - t0)
+        file = out / f"synthetic-{backend}.html"
+        file.write_bytes(html.encode("utf-8"))
+        cases.append((name, file, statistics.median(times)))
+    page.FR_BACKEND = "igraph"
 
     print(f"notice networks + measures: {t_networks:.2f} s; files in {out}")
     print(f"{'view':<22} {'nodes':>6} {'edges':>6} {'size KB':>8} {'render s':>9} "
           f"{'ready ms':>9} {'filter ms':>9}")  # fmt: skip
     graphs = {"notice agencies": A, "notice bipartite": B, "notice themes": views.theme_view_graph(T, B),
-              "notice places": P, "synthetic 2000/20000": big}  # fmt: skip
+              "notice places": P, "synthetic 2000/20000": big, "synthetic, before": big}  # fmt: skip
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for name, path, render_s in cases:

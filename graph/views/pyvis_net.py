@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from graph.views.page import render_page, script_json
+from graph.views.page import label_room, render_page, script_json
 
 if TYPE_CHECKING:  # pragma: no cover
     from pyvis.network import Network
@@ -219,6 +219,7 @@ def build_page(title: str, subtitle: str, data: dict, index_href: str | None) ->
     :func:`to_pyvis`, hand the pyvis dicts to it and return ``""``."""
     page = {k: v for k, v in data.items() if k not in ("nodes", "edges")}
     page |= {"subtitle": subtitle, "index_href": index_href}
+    label_room(data["nodes"], _first(page, "size"))
     nodes, edges = vis_records(data["nodes"], data["edges"], page)
     sink = _CAPTURE.get()
     if sink is not None:

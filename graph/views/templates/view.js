@@ -130,6 +130,9 @@
     computeVisibility();
     nodes.update(DATA.nodes.map(nodeStyle));
     edges.update(DATA.edges.map(edgeStyle));
+    showCount();
+  }
+  function showCount() {
     $("yg-count").textContent = visible.size + " / " + DATA.nodes.length + " nodes \u00b7 " +
       visibleEdges.size + " / " + DATA.edges.length + " edges";
   }
@@ -138,7 +141,7 @@
   computeVisibility();
   var nodes = new vis.DataSet(DATA.nodes.map(function (n) {
     var s = nodeStyle(n);
-    s.label = n.label; s.x = n.x; s.y = n.y; s.shape = n.shape || SHAPES[n.t] || "dot";
+    s.label = n.hl ? "" : n.label; s.x = n.x; s.y = n.y; s.shape = n.shape || SHAPES[n.t] || "dot";
     s.font = { color: s.font.color, face: FONT, size: n.t === "item" ? 20 : 30 };
     return s;
   }));
@@ -419,5 +422,5 @@
     DATA.notes.forEach(function (t) { box.appendChild(el("div", t)); });
   }
   legend();
-  restyle();
+  showCount(); // the data sets were built with these styles: no second pass over 20,000 edges
 })();
