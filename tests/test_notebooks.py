@@ -16,7 +16,13 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
-NAMES = ["01-quickstart", "02-who-works-with-whom", "03-themes-and-places", "04-your-own-notice"]
+NAMES = [
+    "01-quickstart",
+    "02-who-works-with-whom",
+    "03-themes-and-places",
+    "04-your-own-notice",
+    "05-your-own-view-with-pyvis",
+]
 
 
 def _cells(notebook) -> list[tuple[str, str]]:
@@ -101,5 +107,9 @@ def test_notebook_runs_on_a_fresh_kernel(name, tmp_path):
         assert "<iframe srcdoc=" in html and "vis-network" in html  # the inline view
         assert _outputs(nb, "image/png")  # the static figure
         assert sorted(p.suffix for p in (tmp_path / "figures").iterdir()) == [".png", ".svg"]
+    if name == "05-your-own-view-with-pyvis":
+        html = "".join(_outputs(nb, "text/html"))
+        assert "<iframe srcdoc=" in html and "自定颜色 own colours" in html  # pyvis colours, inline
+        assert "communities among" in text
     if name == "04-your-own-notice":
         assert (tmp_path / "both-out" / "graph.ttl").is_file()
