@@ -24,6 +24,7 @@ from typing import Any
 
 import jinja2
 import networkx as nx
+import numpy as np
 
 __all__ = [
     "CJK_FONT_STACK",
@@ -329,23 +330,6 @@ def node_box(
     return (x - half, y - size, x + half, y + size + _LABEL_GAP + 1.25 * font)
 
 
-def _grid_pairs(
-    boxes: list[tuple[float, float, float, float]], cell: float
-) -> set[tuple[int, int]]:
-    """Index pairs of boxes that share a grid cell (candidates for overlap), without O(n²)."""
-    cells: dict[tuple[int, int], list[int]] = {}
-    for i, (left, t, r, b) in enumerate(boxes):
-        for gx in range(math.floor(left / cell), math.floor(r / cell) + 1):
-            for gy in range(math.floor(t / cell), math.floor(b / cell) + 1):
-                cells.setdefault((gx, gy), []).append(i)
-    pairs = set()
-    for members in cells.values():
-        for a in range(len(members)):
-            for b in range(a + 1, len(members)):
-                pairs.add((members[a], members[b]))
-    return pairs
-
-
 def make_room(
     centres: list[tuple[float, float]],
     offsets: list[tuple[float, float, float, float]],
@@ -365,15 +349,14 @@ def make_room(
     n = len(pos)
     if n < 2 or n > _SPREAD_MAX:
         return [tuple(p) for p in pos]
-    cell = max(max(o[2] - o[0], o[3] - o[1]) for o in offsets) + _PAD
     for _ in range(rounds):
         boxes = [_box_at(p, o) for p, o in zip(pos, offsets, strict=True)]
         moved = False
-        for i, j in sorted(_grid_pairs(boxes, cell)):
+        for i, j in _overlapping(boxes):
             a, b = boxes[i], boxes[j]
             dx = min(a[2], b[2]) - max(a[0], b[0])
             dy = min(a[3], b[3]) - max(a[1], b[1])
-            if dx <= 1e-6 or dy <= 1e-6 or (fixed[i] and fixed[j]):
+            if dx <= 1 or dy <= 1 or (fixed[i] and fixed[j]):  # under 1 px: within the padding
                 continue
             dx, dy = dx + 0.5, dy + 0.5  # a little more, so that the pair is done with
             share_i = 0.0 if fixed[i] else (1.0 if fixed[j] else 0.5)
@@ -392,6 +375,16 @@ def make_room(
         if not moved:
             break
     return [tuple(p) for p in pos]
+
+
+def _overlapping(boxes: list[tuple]) -> list[tuple[int, int]]:
+    """Index pairs (i < j, sorted) of *boxes* that overlap by more than 1 px both ways (numpy:
+    every pair at once, a few hundred boxes in well under a millisecond)."""
+    b = np.asarray(boxes, dtype=float)
+    dx = np.minimum(b[:, None, 2], b[None, :, 2]) - np.maximum(b[:, None, 0], b[None, :, 0])
+    dy = np.minimum(b[:, None, 3], b[None, :, 3]) - np.maximum(b[:, None, 1], b[None, :, 1])
+    i, j = np.nonzero(np.triu((dx > 1) & (dy > 1), k=1))
+    return list(zip(i.tolist(), j.tolist(), strict=True))
 
 
 def _box_at(p: list[float], o: tuple[float, float, float, float]) -> tuple:
