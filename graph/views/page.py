@@ -324,7 +324,7 @@ def layout_positions(
 #: Label font size (canvas px) of item nodes and of every other node; view.js draws them so.
 LABEL_FONT = {"item": 20, "_": 30}
 _LABEL_GAP = 3  # vis-network draws a label 3 px below the node's shape
-_PAD = 6  # free space kept between two nodes' boxes (canvas px)
+_PAD = 14  # free space kept between two nodes' boxes (canvas px): ~4 screen px at the first zoom
 _SPREAD_MAX = (
     400  # nodes above which labels cannot all fit: the page shows those that do (labels.js)
 )
