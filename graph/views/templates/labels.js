@@ -64,6 +64,7 @@
     declutter();
     nodes.on("update", function () { if (!busy) later(); }); // filters, colours, selection
     network.on("dragEnd", later);
+    network.on("stabilized", later); // physics switched on moved the nodes
   }
   view.declutter = declutter;
   if (view.ready) start(); else network.once("afterDrawing", start);
