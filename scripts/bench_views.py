@@ -6,17 +6,27 @@ start, in headless Debian Chromium loading the file from disk with the network b
 timed: one filter change (kind) until the next frame is drawn.
 
 Cases: the four views of the bundled notice, and the agency view of a synthetic network of
-2,000 agencies and 20,000 edges (seeded random graph with the documented attributes).
+2,000 agencies and 20,000 edges (seeded random graph with the documented attributes), rendered
+twice: with igraph's Fruchterman-Reingold (now) and with networkx's ``spring_layout`` (before,
+``graph.views.page.FR_BACKEND = "networkx"``), each the median of ``--renders`` renders after a
+warm-up render that pays the imports (igraph imports matplotlib: its first-use cost is printed).
+
+With ``--before DIR`` (a checkout of the previous code, e.g. ``git worktree add /tmp/before
+HEAD~5``), the same synthetic network is also rendered by that code in a subprocess, and its
+page loaded the same way: before/after ratios from one run on the same machine state.
 
     python3 scripts/bench_views.py            # 3 page loads per view, medians
     python3 scripts/bench_views.py --runs 1   # quicker
+    python3 scripts/bench_views.py --before /work/main
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -60,6 +70,46 @@ def synthetic_agency_network(n: int = 2000, m: int = 20000, seed: int = 7) -> nx
     return G
 
 
+_RENDER_WITH = """
+import statistics, sys, time
+from pathlib import Path
+sys.path[1:1] = [{bench!r}, {tests!r}]
+from bench_views import synthetic_agency_network
+from graph.views import render
+G = synthetic_agency_network()
+import graph
+assert graph.__file__.startswith({checkout!r}), graph.__file__
+html = render.render_agency_view(G)  # warm-up: imports
+times = []
+for _ in range({renders}):
+    t0 = time.perf_counter()
+    html = render.render_agency_view(G)
+    times.append(time.perf_counter() - t0)
+Path({out!r}).write_bytes(html.encode("utf-8"))
+print(statistics.median(times))
+"""
+
+
+def render_with(checkout: Path, out: Path, renders: int) -> float:
+    """Median seconds of the synthetic agency view rendered by the code in *checkout*."""
+    code = _RENDER_WITH.format(
+        bench=str(ROOT / "scripts"),
+        tests=str(ROOT / "tests"),
+        renders=renders,
+        out=str(out),
+        checkout=str(checkout.resolve()),
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**os.environ, "PYTHONPATH": str(checkout.resolve())},
+        cwd=out.parent,  # not this checkout: its "graph" must not shadow the one compared
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return float(done.stdout.strip().splitlines()[-1])
+
+
 def load_times(browser, path: Path, runs: int) -> tuple[float, float]:
     """Median ms until the ready flag, and median ms of one kind-filter change until drawn."""
     ready, filtering = [], []
@@ -89,6 +139,9 @@ def load_times(browser, path: Path, runs: int) -> tuple[float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=3, help="page loads per view (median)")
+    parser.add_argument("--renders", type=int, default=3, help="Python renders per case (median)")
+    parser.add_argument("--no-before", action="store_true", help="skip the networkx layout case")
+    parser.add_argument("--before", type=Path, help="checkout of the previous code to compare")
     args = parser.parse_args()
 
     from playwright.sync_api import sync_playwright
@@ -120,17 +173,39 @@ def main() -> None:
         cases.append((f"notice {name}", out / f"{name}.html", time.perf_counter() - t0))
         cases[-1][1].write_bytes(html.encode("utf-8"))
 
+    from graph.views import page
+
     big = synthetic_agency_network()
     t0 = time.perf_counter()
-    html = views.render_agency_view(big)
-    cases.append(("synthetic 2000/20000", out / "synthetic.html", time.perf_counter() - t0))
-    cases[-1][1].write_bytes(html.encode("utf-8"))
+    import igraph  # noqa: F401  (what the first large layout pays once)
+
+    print(f"import igraph (pulls in matplotlib.pyplot): {time.perf_counter() - t0:.2f} s")
+    backends = [("igraph", "synthetic 2000/20000")]
+    if not args.no_before:
+        backends.append(("networkx", "synthetic, before"))
+    for backend, name in backends:
+        page.FR_BACKEND = backend
+        html = views.render_agency_view(big)  # warm-up
+        times = []
+        for _ in range(args.renders if backend == "igraph" else 1):
+            t0 = time.perf_counter()
+            html = views.render_agency_view(big)
+            times.append(time.perf_counter() - t0)
+        file = out / f"synthetic-{backend}.html"
+        file.write_bytes(html.encode("utf-8"))
+        cases.append((name, file, statistics.median(times)))
+    page.FR_BACKEND = "igraph"
+    if args.before:
+        file = out / "synthetic-before-code.html"
+        seconds = render_with(args.before, file, args.renders)
+        cases.append(("synthetic, before code", file, seconds))
 
     print(f"notice networks + measures: {t_networks:.2f} s; files in {out}")
     print(f"{'view':<22} {'nodes':>6} {'edges':>6} {'size KB':>8} {'render s':>9} "
           f"{'ready ms':>9} {'filter ms':>9}")  # fmt: skip
     graphs = {"notice agencies": A, "notice bipartite": B, "notice themes": views.theme_view_graph(T, B),
-              "notice places": P, "synthetic 2000/20000": big}  # fmt: skip
+              "notice places": P, "synthetic 2000/20000": big, "synthetic, before": big,
+              "synthetic, before code": big}  # fmt: skip
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for name, path, render_s in cases:

@@ -44,3 +44,33 @@ def test_two_builds_with_different_hash_seeds_are_byte_identical(tmp_path):
     assert files == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
     different = [str(f) for f in files if (first / f).read_bytes() != (second / f).read_bytes()]
     assert different == []
+
+
+_VIEW_DIGESTS = """
+import hashlib
+import networkx as nx
+from graph.views import render, to_pyvis
+base = nx.gnm_random_graph(1200, 4000, seed=5)  # one component above Kamada-Kawai's limit: igraph
+G = nx.Graph()
+G.add_nodes_from((f"a{i}", {"name": f"单位{i}", "kind": "other", "items": i % 7}) for i in base)
+G.add_edges_from((f"a{u}", f"a{v}", {"weight": 1 + (u + v) % 3}) for u, v in base.edges)
+for html in (render.render_agency_view(G), to_pyvis(G, "agencies").generate_html()):
+    print(hashlib.sha256(html.encode("utf-8")).hexdigest())
+"""
+
+
+@pytest.mark.slow
+def test_large_view_is_the_same_bytes_across_hash_seeds_and_through_pyvis():
+    """The igraph layout of a large component and the pyvis path give the same page in every
+    process: rendered directly and through ``to_pyvis`` with two string hash seeds."""
+    digests = set()
+    for seed in ("1", "2"):
+        done = subprocess.run(
+            [sys.executable, "-c", _VIEW_DIGESTS],
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+        )
+        digests |= set(done.stdout.split())
+    assert len(digests) == 1

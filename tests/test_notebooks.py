@@ -18,7 +18,13 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
-NAMES = ["01-quickstart", "02-who-works-with-whom", "03-themes-and-places", "04-your-own-notice"]
+NAMES = [
+    "01-quickstart",
+    "02-who-works-with-whom",
+    "03-themes-and-places",
+    "04-your-own-notice",
+    "05-your-own-view-with-pyvis",
+]
 
 
 def _cells(notebook) -> list[tuple[str, str]]:
@@ -124,5 +130,9 @@ def _check_notebook(name: str, nb, workdir: Path, copied: set[Path], scratch: Pa
         assert "<iframe srcdoc=" in html and "vis-network" in html  # the inline view
         assert _outputs(nb, "image/png")  # the static figure
         assert sorted(p.suffix for p in (scratch / "figures").iterdir()) == [".png", ".svg"]
+    if name == "05-your-own-view-with-pyvis":
+        html = "".join(_outputs(nb, "text/html"))
+        assert "<iframe srcdoc=" in html and "自定颜色 own colours" in html  # pyvis colours, inline
+        assert "communities among" in text
     if name == "04-your-own-notice":
         assert (scratch / "both-out" / "graph.ttl").is_file()

@@ -6,8 +6,9 @@ every document text escaped), and inline display in Jupyter.
 
 Modules: :mod:`.data` (nodes, edges, legends and panels as JSON-ready records), :mod:`.page`
 (layout and page assembly from ``templates/``), :mod:`.render` (one function per view, and
-all views at once), :mod:`.proof` (the proofreading page of a notice), :mod:`.placemap`
-(the places view's map: panels, projection, positions), :mod:`.notebook` (display in a notebook).
+all views at once), :mod:`.pyvis_net` (a view as a pyvis ``Network`` and the one renderer
+of the pages), :mod:`.proof` (the proofreading page of a notice), :mod:`.placemap` (the places
+view's map: panels, projection, positions), :mod:`.notebook` (display in a notebook).
 """
 
 from graph._lazy import lazy_exports
@@ -29,6 +30,7 @@ _EXPORTS = {
     "place_map": "placemap",
     "layout_positions": "page",
     "render_page": "page",
+    "to_pyvis": "pyvis_net",
     "inline": "notebook",
     "show": "notebook",
 }

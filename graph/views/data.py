@@ -14,7 +14,7 @@ from typing import Any
 
 import networkx as nx
 
-from graph.views.page import render_page, script_json
+from graph.views.pyvis_net import build_page
 
 BASE_IRI = "https://w3id.org/yuegang/"
 KINDS = {
@@ -428,13 +428,7 @@ def page(
         "big": len(nodes) > _BIG,
         **data_extra,
     }
-    return render_page(
-        "view.html",
-        title=title,
-        subtitle=subtitle,
-        data_json=script_json(data),
-        index_href=index_href,
-    )
+    return build_page(title, subtitle, data, index_href)
 
 
 def kind_mode(nodes: list[dict]) -> dict:

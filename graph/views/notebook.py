@@ -53,6 +53,8 @@ class InlineView:
 def _page_of(html_or_view: Any) -> str:
     if isinstance(html_or_view, InlineView):
         return html_or_view.html
+    if callable(getattr(html_or_view, "generate_html", None)):  # a pyvis Network (to_pyvis)
+        return html_or_view.generate_html()
     if isinstance(html_or_view, Path):
         return html_or_view.read_text(encoding="utf-8")
     if isinstance(html_or_view, str):
@@ -82,7 +84,8 @@ def inline(html_or_view: Any, *, height: int = 720) -> InlineView:
 def show(html_or_view: Any, *, height: int = 720) -> InlineView | None:
     """Display a view inline in the running notebook.
 
-    *html_or_view*: the HTML string of a view (``render_agency_view(...)`` …), the path of a
+    *html_or_view*: the HTML string of a view (``render_agency_view(...)`` …), a pyvis
+    ``Network`` (``to_pyvis(...)``: its ``generate_html()``), the path of a
     written view file (read and embedded, not linked), or an agency network (rendered with
     :func:`graph.views.render.render_agency_view`). Returns None after displaying (so the view is not
     shown twice); outside IPython it returns the :class:`InlineView` instead.

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import json
 import math
+import random
 import re
+import unicodedata
 from collections.abc import Mapping
 from functools import cache
 from importlib import resources
@@ -22,6 +24,7 @@ from typing import Any
 
 import jinja2
 import networkx as nx
+import numpy as np
 
 __all__ = [
     "CJK_FONT_STACK",
@@ -40,6 +43,8 @@ CJK_FONT_STACK = (
 LAYOUT_SEED = 20170302
 LAYOUT_SCALE = 1000
 _KK_MAX = 300  # nodes up to which a component gets Kamada-Kawai (O(n²) memory)
+#: Fruchterman-Reingold of larger components: "igraph" (C), or "networkx" (the code before it).
+FR_BACKEND = "igraph"
 
 _JSON_ESCAPES = {
     "<": "\\u003c",
@@ -49,11 +54,10 @@ _JSON_ESCAPES = {
     "\u2028": "\\u2028",
     "\u2029": "\\u2029",
 }
-_JSON_ESCAPE_RE = re.compile("[<>&/\u2028\u2029]")
 # A colon after a letter or digit is inside a string (the compact JSON puts every structural
 # colon right after a closing quote): escaping it keeps "http:" and "javascript:" out of the page.
 _JSON_SCHEME_RE = re.compile("(?<=[A-Za-z0-9]):")
-_URL_RE = re.compile(r"(?i)\b(https?|ftp|wss?):|://")
+_URL_SCHEMES = ("http:", "https:", "ftp:", "ws:", "wss:")
 
 
 def script_json(data: Any) -> str:
@@ -65,7 +69,8 @@ def script_json(data: Any) -> str:
     appears literally).
     """
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    text = _JSON_ESCAPE_RE.sub(lambda m: _JSON_ESCAPES[m.group()], text)
+    for char, escaped in _JSON_ESCAPES.items():  # str.replace: ~10x faster than translate here
+        text = text.replace(char, escaped)
     return _JSON_SCHEME_RE.sub("\\\\u003a", text)
 
 
@@ -92,6 +97,12 @@ def _asset(name: str) -> str:
 
 
 @cache
+def _inlined(*names: str) -> str:
+    """The assets *names*, joined and prepared by :func:`inline_script` (once per process)."""
+    return inline_script("\n".join(_asset(n) for n in names))
+
+
+@cache
 def _environment() -> jinja2.Environment:
     return jinja2.Environment(
         loader=jinja2.FunctionLoader(_asset),
@@ -111,6 +122,23 @@ def _escape_text(value: Any) -> Any:
     )
 
 
+def find_url(text: str) -> str | None:
+    """The first URL scheme (``http:``, ``https:``, ``ftp:``, ``ws:``, ``wss:`` at the start of
+    a word, any case) or ``://`` in *text*, or None. ``str.find`` instead of one regex: the
+    regex took 0.5 s on a 5 MB page."""
+    if "://" in text:
+        return "://"
+    lowered = text.lower()
+    for scheme in _URL_SCHEMES:
+        at = lowered.find(scheme)
+        while at >= 0:
+            before = lowered[at - 1] if at else " "
+            if not (before.isalnum() or before == "_"):
+                return text[at : at + len(scheme)]
+            at = lowered.find(scheme, at + 1)
+    return None
+
+
 def render_page(template: str, **context: Any) -> str:
     """Render *template* (a file of ``graph/views/templates``) with the shared assets and *context*.
 
@@ -124,16 +152,14 @@ def render_page(template: str, **context: Any) -> str:
         .render(
             font_stack=CJK_FONT_STACK,
             css=jinja2.utils.markupsafe.Markup(_asset("view.css")),
-            vis_js=jinja2.utils.markupsafe.Markup(
-                inline_script(_asset("vendor/vis-network.min.js"))
-            ),
-            view_js=jinja2.utils.markupsafe.Markup(inline_script(_asset("view.js"))),
+            vis_js=jinja2.utils.markupsafe.Markup(_inlined("vendor/vis-network.min.js")),
+            view_js=jinja2.utils.markupsafe.Markup(_inlined("view.js", "labels.js")),
             **context,
         )
     )
-    found = _URL_RE.search(page)
+    found = find_url(page)
     if found:  # a template or a caller let a URL through: never ship it
-        raise ValueError(f"{template}: rendered page contains {found.group()!r}")
+        raise ValueError(f"{template}: rendered page contains {found!r}")
     return page
 
 
@@ -167,14 +193,42 @@ def _component_layout(H: nx.Graph, seed: int) -> dict[str, tuple[float, float]]:
         raw = nx.circular_layout(H)
     elif len(nodes) <= _KK_MAX:
         raw = nx.kamada_kawai_layout(H, weight=None)
-    else:
+    elif FR_BACKEND == "networkx":  # the layout before igraph, kept for scripts/bench_views.py
         raw = nx.spring_layout(H, seed=seed, iterations=50 if len(nodes) <= 1000 else 30)
+    else:
+        raw = _igraph_fr(H, nodes, seed)
     xs = [float(raw[n][0]) for n in nodes]
     ys = [float(raw[n][1]) for n in nodes]
     cx, cy = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
     reach = max(math.hypot(x - cx, y - cy) for x, y in zip(xs, ys, strict=True)) or 1.0
     k = _radius(len(nodes)) / reach
     return {n: ((x - cx) * k, (y - cy) * k) for n, x, y in zip(nodes, xs, ys, strict=True)}
+
+
+def _igraph_fr(H: nx.Graph, nodes: list[str], seed: int) -> dict[str, tuple[float, float]]:
+    """Fruchterman-Reingold by igraph (C): 30-40x faster than ``nx.spring_layout`` at 2,000
+    nodes / 20,000 edges (the same algorithm; heavier ``weight`` pulls harder). Starts from
+    seeded random positions and runs with igraph's generator seeded too, so the same graph
+    gives the same positions in every process."""
+    import igraph
+
+    index = {n: i for i, n in enumerate(nodes)}
+    edges = [(index[u], index[v], float(d.get("weight", 1) or 1)) for u, v, d in H.edges(data=True)]
+    g = igraph.Graph(n=len(nodes), edges=[(u, v) for u, v, _ in edges])
+    rng = random.Random(seed)
+    reach = math.sqrt(len(nodes))  # igraph's own start area: its grid needs the room
+    start = [[rng.uniform(-reach, reach), rng.uniform(-reach, reach)] for _ in nodes]
+    igraph.set_random_number_generator(random.Random(seed))
+    try:
+        layout = g.layout_fruchterman_reingold(
+            weights=[w for _, _, w in edges],
+            seed=start,
+            niter=300,
+            grid="grid" if len(nodes) > 1000 else "nogrid",
+        )
+    finally:
+        igraph.set_random_number_generator(random)
+    return {n: (float(x), float(y)) for n, (x, y) in zip(nodes, layout.coords, strict=True)}
 
 
 def _induced(H: nx.Graph, nodes: list[str]) -> nx.Graph:
@@ -197,7 +251,7 @@ def _packed_layout(H: nx.Graph, seed: int) -> dict[str, tuple[float, float]]:
     squeezes the main component into the middle; packing keeps every component readable.
     """
     comps = sorted((sorted(c) for c in nx.connected_components(H)), key=lambda c: (-len(c), c[0]))
-    placed = [_component_layout(_induced(H, c), seed) for c in comps]
+    placed = [_component_layout(H if len(c) == len(H) else _induced(H, c), seed) for c in comps]
     radii = [_radius(len(c)) for c in comps]
     gap = 1.5
     width = max(2 * radii[0] + gap, 1.15 * math.sqrt(sum((2 * r + gap) ** 2 for r in radii)))
@@ -263,3 +317,141 @@ def layout_positions(
             round(-(y - cy) / half * scale),
         )
     return positions
+
+
+# ---- room for labels ----------------------------------------------------------------------------
+
+#: Label font size (canvas px) of item nodes and of every other node; view.js draws them so.
+LABEL_FONT = {"item": 20, "_": 30}
+_LABEL_GAP = 3  # vis-network draws a label 3 px below the node's shape
+_PAD = 14  # free space kept between two nodes' boxes (canvas px): ~4 screen px at the first zoom
+_SPREAD_MAX = (
+    400  # nodes above which labels cannot all fit: the page shows those that do (labels.js)
+)
+
+
+def text_em(text: str) -> float:
+    """Width of *text* in em: CJK and full-width characters 1, others 0.62 (a little more than
+    the digits and Latin letters of the CJK fonts, so estimates err on the wide side)."""
+    return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.62 for ch in text)
+
+
+def node_box(
+    x: float, y: float, size: float, label: str, font: float
+) -> tuple[float, float, float, float]:
+    """(left, top, right, bottom) of a node of radius *size* at (*x*, *y*) and its label drawn
+    below it in *font* px, as vis-network draws dots, squares, diamonds and triangles."""
+    half = max(size, text_em(label) * font / 2)
+    return (x - half, y - size, x + half, y + size + _LABEL_GAP + 1.25 * font)
+
+
+def make_room(
+    centres: list[tuple[float, float]],
+    offsets: list[tuple[float, float, float, float]],
+    fixed: list[bool],
+    *,
+    rounds: int = 200,
+) -> list[tuple[float, float]]:
+    """Move boxes apart until none overlap: a node and its label must never cover another's.
+
+    *centres* are node positions; *offsets* each box's (left, top, right, bottom) relative to its
+    centre; *fixed* nodes (places on a map) do not move. Each round pushes every overlapping
+    pair apart along the axis where they overlap least, half each (all of it for the free one
+    when the other is fixed), so the layout keeps its shape and grows only where it is crowded.
+    Deterministic: pairs are handled in sorted order.
+    """
+    pos = [list(c) for c in centres]
+    n = len(pos)
+    if n < 2 or n > _SPREAD_MAX:
+        return [tuple(p) for p in pos]
+    for _ in range(rounds):
+        boxes = [_box_at(p, o) for p, o in zip(pos, offsets, strict=True)]
+        moved = False
+        for i, j in _overlapping(boxes):
+            a, b = boxes[i], boxes[j]
+            dx = min(a[2], b[2]) - max(a[0], b[0])
+            dy = min(a[3], b[3]) - max(a[1], b[1])
+            if dx <= 1 or dy <= 1 or (fixed[i] and fixed[j]):  # under 1 px: within the padding
+                continue
+            dx, dy = dx + 0.5, dy + 0.5  # a little more, so that the pair is done with
+            share_i = 0.0 if fixed[i] else (1.0 if fixed[j] else 0.5)
+            share_j = 1.0 - share_i
+            if dx < dy:  # push sideways: i goes the way its centre already lies
+                sign = -1.0 if (a[0] + a[2], i) < (b[0] + b[2], j) else 1.0
+                pos[i][0] += sign * dx * share_i
+                pos[j][0] -= sign * dx * share_j
+            else:
+                sign = -1.0 if (a[1] + a[3], i) < (b[1] + b[3], j) else 1.0
+                pos[i][1] += sign * dy * share_i
+                pos[j][1] -= sign * dy * share_j
+            boxes[i] = _box_at(pos[i], offsets[i])
+            boxes[j] = _box_at(pos[j], offsets[j])
+            moved = True
+        if not moved:
+            break
+    return [tuple(p) for p in pos]
+
+
+def _overlapping(boxes: list[tuple]) -> list[tuple[int, int]]:
+    """Index pairs (i < j, sorted) of *boxes* that overlap by more than 1 px both ways (numpy:
+    every pair at once, a few hundred boxes in well under a millisecond)."""
+    b = np.asarray(boxes, dtype=float)
+    dx = np.minimum(b[:, None, 2], b[None, :, 2]) - np.maximum(b[:, None, 0], b[None, :, 0])
+    dy = np.minimum(b[:, None, 3], b[None, :, 3]) - np.maximum(b[:, None, 1], b[None, :, 1])
+    i, j = np.nonzero(np.triu((dx > 1) & (dy > 1), k=1))
+    return list(zip(i.tolist(), j.tolist(), strict=True))
+
+
+def _box_at(p: list[float], o: tuple[float, float, float, float]) -> tuple:
+    """The box of offsets *o* around point *p*, with half the padding on every side."""
+    h = _PAD / 2
+    return (p[0] + o[0] - h, p[1] + o[1] - h, p[0] + o[2] + h, p[1] + o[3] + h)
+
+
+def _crowded(nodes: list[dict], offsets: list[tuple]) -> list[int]:
+    """Indexes of the nodes whose box would overlap the box of a bigger node (greedy, biggest
+    first, then by id): their labels are left out."""
+    order = sorted(
+        range(len(nodes)), key=lambda i: (-(offsets[i][3] - offsets[i][1]), nodes[i]["id"])
+    )
+    cell = max(max(o[2] - o[0], o[3] - o[1]) for o in offsets) + _PAD
+    grid: dict[tuple[int, int], list[tuple]] = {}
+    hidden = []
+    for i in order:
+        b = _box_at([float(nodes[i]["x"]), float(nodes[i]["y"])], offsets[i])
+        keys = [
+            (gx, gy)
+            for gx in range(math.floor(b[0] / cell), math.floor(b[2] / cell) + 1)
+            for gy in range(math.floor(b[1] / cell), math.floor(b[3] / cell) + 1)
+        ]
+        if any(
+            b[0] < o[2] and o[0] < b[2] and b[1] < o[3] and o[1] < b[3]
+            for k in keys
+            for o in grid.get(k, ())
+        ):
+            hidden.append(i)
+            continue
+        for k in keys:
+            grid.setdefault(k, []).append(b)
+    return hidden
+
+
+def label_room(nodes: list[dict], size_mode: str | None) -> None:
+    """Move the page records *nodes* (``x``, ``y``, ``label``, ``t``, sizes ``s``) so that no
+    two nodes-with-labels overlap at any zoom; places keep their map positions. In place."""
+    if len(nodes) < 2:
+        return
+    offsets = []
+    for n in nodes:
+        size = float(n["s"].get(size_mode, n["s"].get("_", 10)) or 10) if size_mode else 10.0
+        font = LABEL_FONT.get(n["t"], LABEL_FONT["_"])
+        offsets.append(node_box(0.0, 0.0, size, str(n["label"]), font))
+    if len(nodes) > _SPREAD_MAX:  # too many to give every label room: keep those that fit
+        for i in _crowded(nodes, offsets):
+            nodes[i]["hl"] = 1  # label hidden at first; labels.js shows what fits in the browser
+        return
+    moved = make_room(
+        [(float(n["x"]), float(n["y"])) for n in nodes], offsets, [n["t"] == "place" for n in nodes]
+    )
+    for n, (x, y) in zip(nodes, moved, strict=True):
+        n["x"], n["y"] = round(x), round(y)

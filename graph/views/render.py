@@ -3,9 +3,10 @@
 Each view is one HTML file that opens from disk with no network: vis-network is inlined, the
 graph travels as an escaped JSON block, and the page script builds every label, tooltip and
 panel with ``textContent``. Positions are computed here (seeded, so the same input gives the
-same bytes) and physics is off until the reader turns it on. pyvis is not used for the pages
-(its template loads Bootstrap from a CDN, turns titles containing ``href`` into ``innerHTML``
-and mutates the graph); only its copy of vis-network 9.1.2 is vendored.
+same bytes) and physics is off until the reader turns it on. Every page is rendered by
+:func:`graph.views.pyvis_net.render_view`, the template that :func:`graph.views.to_pyvis` gives
+pyvis too (not pyvis's own, which loads Bootstrap from a CDN and turns titles containing
+``href`` into ``innerHTML``); vis-network 9.1.2 is pyvis's copy, vendored.
 
 Example
 -------

@@ -173,6 +173,9 @@
     computeVisibility();
     nodes.update(DATA.nodes.map(nodeStyle));
     edges.update(DATA.edges.map(edgeStyle));
+    showCount();
+  }
+  function showCount() {
     $("yg-count").textContent = visible.size + " / " + DATA.nodes.length + " nodes \u00b7 " +
       visibleEdges.size + " / " + DATA.edges.length + " edges";
   }
@@ -281,7 +284,7 @@
   computeVisibility();
   var nodes = new vis.DataSet(DATA.nodes.map(function (n) {
     var s = nodeStyle(n);
-    s.label = n.label; s.x = n.x; s.y = n.y; s.shape = SHAPES[n.t] || "dot";
+    s.label = n.hl ? "" : n.label; s.x = n.x; s.y = n.y; s.shape = n.shape || SHAPES[n.t] || "dot";
     s.font = { color: s.font.color, face: FONT, size: n.fs || (n.t === "item" ? 20 : 30) };
     return s;
   }));
@@ -291,14 +294,23 @@
     if (e.rel === "broader") { s.dashes = [8, 6]; s.arrows = { to: { enabled: true, scaleFactor: 0.8 } }; s.width = 2.5; }
     return s;
   }));
-  var network = new vis.Network($("yg-network"), { nodes: nodes, edges: edges }, {
+  function merge(into, from) { // vis-network options set through pyvis win over the page's own
+    Object.keys(from || {}).forEach(function (k) {
+      var v = from[k];
+      if (v && typeof v === "object" && !Array.isArray(v) && into[k] && typeof into[k] === "object") merge(into[k], v);
+      else into[k] = v;
+    });
+    return into;
+  }
+  var network = new vis.Network($("yg-network"), { nodes: nodes, edges: edges }, merge({
     autoResize: true,
     layout: { improvedLayout: false, randomSeed: 1 },
     physics: { enabled: false, solver: "forceAtlas2Based", stabilization: false },
     edges: { smooth: false, selectionWidth: 1.5 },
     nodes: { borderWidth: 1, font: { face: FONT } },
     interaction: { hover: true, tooltipDelay: 120, hideEdgesOnDrag: DATA.big, hideEdgesOnZoom: DATA.big },
-  });
+  }, DATA.vis));
+  $("yg-physics").checked = network.physics.options.enabled === true;
   window.ygView = { data: DATA, network: network, nodes: nodes, edges: edges, ready: false,
                     select: selectNode, setFilter: setFilter, visibleIds: function () { return Array.from(visible); },
                     search: function (q) { return runSearch(q); },
@@ -690,5 +702,5 @@
     DATA.notes.forEach(function (t) { box.appendChild(el("div", t)); });
   }
   legend();
-  restyle();
+  showCount(); // the data sets were built with these styles: no second pass over 20,000 edges
 })();
