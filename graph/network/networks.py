@@ -207,9 +207,27 @@ class _Triples:
     def get(self, predicate: Any, subject: str) -> list[Any]:
         return self.of(predicate).get(subject, [])
 
+    def lookup(self, predicate: Any, subject: str) -> list[Any]:
+        """Objects of one subject (a pattern lookup, for predicates too common to scan whole:
+        every item has two ``rdfs:label``)."""
+        key = str(predicate)
+        if key in self._cache or not self.is_store:  # rdflib graphs are small: scan them
+            return self.get(predicate, subject)
+        pattern = self.source.quads_for_pattern(
+            _node(subject), ox.NamedNode(key), None, ox.DefaultGraph()
+        )
+        return [_ox_value(q.object) for q in pattern]
+
     def subjects(self, predicate: Any, obj: Any) -> set[str]:
         """Subjects with ``predicate obj`` (e.g. everything typed *obj*)."""
         return {s for s, _ in self._scan(str(predicate), str(obj))}
+
+
+def _node(subject: str) -> Any:
+    try:
+        return ox.NamedNode(subject)
+    except ValueError:  # a blank node's id
+        return ox.BlankNode(subject)
 
 
 def _ox_value(term: Any) -> Any:
@@ -308,22 +326,25 @@ class _Labels:
     """zh / en labels and titles of any resource (skos:prefLabel, rdfs:label, dcterms:title)."""
 
     def __init__(self, t: _Triples) -> None:
-        self.pref, self.label, self.title_ = (
-            t.of(SKOS.prefLabel),
-            t.of(RDFS.label),
-            t.of(DCTERMS.title),
-        )
+        self.t = t
+        self.pref, self.title_ = t.of(SKOS.prefLabel), t.of(DCTERMS.title)
+        self._label: dict[str, list[Any]] = {}
+
+    def label(self, iri: str) -> list[Any]:
+        if iri not in self._label:
+            self._label[iri] = self.t.lookup(RDFS.label, iri)
+        return self._label[iri]
 
     def zh(self, iri: str) -> str:
-        return _pick(self.pref.get(iri, []), "zh") or _pick(self.label.get(iri, []), "zh")
+        return _pick(self.pref.get(iri, []), "zh") or _pick(self.label(iri), "zh")
 
     def en(self, iri: str) -> str:
-        return _pick(self.label.get(iri, []) + self.pref.get(iri, []), "en", strict=True)
+        return _pick(self.label(iri) + self.pref.get(iri, []), "en", strict=True)
 
     def title(self, iri: str) -> str:
         return (
             _pick(self.title_.get(iri, []), "zh")
-            or _pick(self.label.get(iri, []), "zh")
+            or _pick(self.label(iri), "zh")
             or _pick(self.pref.get(iri, []), "zh")
         )
 
