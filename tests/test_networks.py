@@ -355,3 +355,29 @@ def test_notice_edges_list_the_shared_items(notice):
         )
         assert d["items"] == shared and d["weight"] == len(shared)
     assert len(corpus.items) == 77
+
+
+def test_store_and_rdflib_graph_give_the_same_corpus():
+    """The networks read the same records from a pyoxigraph Store as from an rdflib Graph."""
+    from graph.extract.notice import extract_file
+    from graph.rdf.build import build_graph, build_store
+
+    extraction = extract_file(None)
+    from_store = load_corpus(build_store([extraction]))
+    from_graph = load_corpus(build_graph([extraction]))
+    assert len(from_store.items) == len(extraction["items"])  # positive control
+    assert from_store.agencies and from_store.places and from_store.themes
+    assert from_store == from_graph
+    A, B = agency_network(from_store), agency_network(from_graph)
+    assert sorted(A.edges(data=True)) == sorted(B.edges(data=True))
+
+
+def test_store_reads_the_hand_made_notice_like_rdflib(small):
+    """Odd but legal data (roles as literals, items without assignment nodes …) from a Store."""
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    store.load(path=FIXTURES / "small.ttl", format=ox.RdfFormat.TURTLE)
+    from_store, from_graph = load_corpus(store), load_corpus(small)
+    assert len(from_graph.items) == 6
+    assert from_store == from_graph
