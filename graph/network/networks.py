@@ -175,24 +175,21 @@ class _Triples:
         self.is_store = isinstance(source, ox.Store)
         self._cache: dict[str, dict[str, list[Any]]] = {}
 
-    def _scan(self, predicate: str | None, obj: str | None = None) -> Iterable[tuple[str, Any]]:
+    def _scan(self, predicate: str, obj: str | None = None) -> Iterable[tuple[str, Any]]:
         if self.is_store:
-            pattern = self.source.quads_for_pattern(
-                None,
-                ox.NamedNode(predicate) if predicate else None,
-                ox.NamedNode(obj) if obj else None,
-                ox.DefaultGraph(),
-            )
-            for q in pattern:
-                yield q.subject.value, _ox_value(q.object)
-        else:
-            p = URIRef(predicate) if predicate else None
-            for s, o in (
-                self.source.subject_objects(p)
-                if obj is None
-                else ((s, URIRef(obj)) for s in self.source.subjects(p, URIRef(obj)))
-            ):
-                yield str(s), _rdflib_value(o)
+            return self._scan_store(predicate, obj)
+        p = URIRef(predicate)
+        if obj is not None:
+            return ((str(s), obj) for s in self.source.subjects(p, URIRef(obj)))
+        return ((str(s), _rdflib_value(o)) for s, o in self.source.subject_objects(p))
+
+    def _scan_store(self, predicate: str, obj: str | None) -> Iterable[tuple[str, Any]]:
+        pattern = self.source.quads_for_pattern(
+            None, ox.NamedNode(predicate), ox.NamedNode(obj) if obj else None, ox.DefaultGraph()
+        )
+        if obj is not None:
+            return ((q.subject.value, obj) for q in pattern)
+        return ((q.subject.value, _ox_value(q.object)) for q in pattern)
 
     def of(self, predicate: Any) -> dict[str, list[Any]]:
         """Subject IRI → objects of *predicate* (graph order)."""
