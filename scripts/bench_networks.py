@@ -176,6 +176,7 @@ def main() -> None:
     )
     print(f"  -> {len(store):,} triples")
     corpus = timed("read RDF (load_corpus from the store)", lambda: load_corpus(store), t)
+    store = None  # the networks need only the corpus: free the store's memory
     G = timed("co-responsibility network (projection)", lambda: agency_network(corpus), t)
     print(
         f"  -> {G.number_of_nodes()} agencies, {G.number_of_edges():,} links, "
@@ -198,7 +199,6 @@ def main() -> None:
     print(f"whole analysis (notices → graph → networks → measures → exports): {total:.1f} s")
     print(f"  the same in CPU time: {cpu:.1f} s")
     print(f"peak memory: {peak:,.0f} MB")
-    store = None  # free it before the graph files
 
     if not args.no_graph_files:
         print("graph files (outside the total):")
