@@ -42,9 +42,11 @@ EXPECTED_DIFFERENCES = {
 def run(
     cmd: list[str], env: dict[str, str], stdout=subprocess.DEVNULL
 ) -> tuple[float, float, float]:
-    """(wall s, CPU s, peak MB) of one child process; raises if it fails."""
+    """(wall s, CPU s, peak MB) of one child process; raises if it fails. It runs in the
+    filesystem root: ``python -m`` puts the working directory first on ``sys.path``, which
+    would shadow ``PYTHONPATH`` from inside a checkout."""
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, env=env, stdout=stdout, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(cmd, env=env, stdout=stdout, stderr=subprocess.PIPE, cwd="/")
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
     stderr = proc.stderr.read().decode("utf-8", "replace") if proc.stderr else ""
