@@ -201,6 +201,11 @@ class _Triples:
             self._cache[key] = out
         return self._cache[key]
 
+    def release(self, *predicates: Any) -> None:
+        """Forget what was read for *predicates* (their reader is done: frees memory)."""
+        for predicate in predicates:
+            self._cache.pop(str(predicate), None)
+
     def get(self, predicate: Any, subject: str) -> list[Any]:
         return self.of(predicate).get(subject, [])
 
@@ -403,6 +408,8 @@ def read_assignments(t: _Triples) -> dict[str, list[Assignment]]:
     for item, ags in fallback.items():
         if not assignments.get(item):
             assignments[item] = [Assignment(ag, role, None) for ag, role in sorted(ags.items())]
+    t.release(YG.assignment, YG.agency, YG.role, YG.position)
+    t.release(YG.responsibleAgency, YG.supportAgency, YG.leadAgency)
     return assignments
 
 
