@@ -79,7 +79,15 @@ def build_all(
     """
     import pyoxigraph as ox
 
-    from graph.rdf.build import GraphWarning, build_nt, graph_from_nt, ontology_path, write_graph
+    from graph.rdf.build import (
+        FILES,
+        GraphWarning,
+        build_nt,
+        graph_from_nt,
+        ontology_path,
+        serialize_jsonld,
+        write_graph,
+    )
     from graph.rdf.validate import shapes_path, validate
 
     out = Path(out)
@@ -97,7 +105,9 @@ def build_all(
         note(f"warning: {warning.message}")
     g = graph_from_nt(nt)  # rdflib for pyshacl and JSON-LD
     out.mkdir(parents=True, exist_ok=True)
-    written = write_graph(nt, out)
+    written = write_graph(nt, out, formats=("ttl", "nt"))
+    written["jsonld"] = out / FILES["jsonld"]
+    written["jsonld"].write_bytes(serialize_jsonld(g))  # from g: no second conversion
     result.files.update(turtle=written["ttl"], jsonld=written["jsonld"], ntriples=written["nt"])
     for label, source in (("ontology", ontology_path()), ("shapes", shapes_path())):
         result.files[label] = Path(shutil.copyfile(source, out / source.name))

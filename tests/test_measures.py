@@ -134,7 +134,7 @@ def _networkx_betweenness(G: nx.Graph, exact: bool) -> dict:
 
 def test_betweenness_equals_networkx_on_the_bundled_notice(rdf_graph):
     G = agency_network(rdf_graph)
-    ours = betweenness(G)
+    ours = betweenness(G, engine="igraph")
     theirs = _networkx_betweenness(G, exact=False)
     assert max(theirs.values()) > 0.1  # positive control: some agency brokers
     assert [ours[v] for v in G] == pytest.approx([theirs[v] for v in G], abs=1e-12)
@@ -149,7 +149,7 @@ def test_betweenness_equals_networkx_on_random_graphs():
     # weights 1, 2, 4: distances 1, 1/2, 1/4 and their sums are exact floats, so ties are exact
     for seed in range(5):
         G = _random_weighted(seed, weights=(1, 2, 4))
-        ours, theirs = betweenness(G), _networkx_betweenness(G, exact=False)
+        ours, theirs = betweenness(G, engine="igraph"), _networkx_betweenness(G, exact=False)
         assert [ours[v] for v in G] == pytest.approx([theirs[v] for v in G], abs=1e-12)
 
 
@@ -159,7 +159,7 @@ def test_betweenness_counts_ties_that_float_sums_hide():
     missed = 0
     for seed in range(5):
         G = _random_weighted(seed)
-        ours, exact = betweenness(G), _networkx_betweenness(G, exact=True)
+        ours, exact = betweenness(G, engine="igraph"), _networkx_betweenness(G, exact=True)
         assert [ours[v] for v in G] == pytest.approx([float(exact[v]) for v in G], abs=1e-12)
         floats = _networkx_betweenness(G, exact=False)
         missed += any(abs(floats[v] - ours[v]) > 1e-9 for v in G)
@@ -335,3 +335,12 @@ def test_measures_are_reproducible():
     a = pd.DataFrame(agency_measures(G))
     b = pd.DataFrame(agency_measures(nx.Graph(G)))
     assert a.equals(b)  # NaN (constraint of isolates) compares equal here
+
+
+def test_betweenness_engines_agree_above_the_networkx_size():
+    # auto picks igraph above NETWORKX_BETWEENNESS_MAX agencies: same figures as networkx
+    G = _random_weighted(3, n=120, m=400, weights=(1, 2, 4))
+    assert G.number_of_nodes() > 100
+    auto, nx_exact = betweenness(G), betweenness(G, engine="networkx")
+    assert max(nx_exact.values()) > 0
+    assert [auto[v] for v in G] == pytest.approx([nx_exact[v] for v in G], abs=1e-12)

@@ -6,7 +6,7 @@ Per agency (:func:`agency_measures`, :func:`with_measures`, :func:`measures_tabl
   (degree); ``weighted_degree``: sum of edge weights (shared items, counted once per partner).
 - ``betweenness`` and ``closeness``: on distances ``1 / weight`` (sharing more items makes two
   agencies closer). Betweenness is networkx's normalised Brandes betweenness, computed exactly
-  with igraph's C code (``2 / ((n-1)(n-2))`` times igraph's pair count; a 2,000-agency network
+  by networkx up to ``NETWORKX_BETWEENNESS_MAX`` agencies and above that with igraph's C code (``2 / ((n-1)(n-2))`` times igraph's pair count; a 2,000-agency network
   takes seconds, networkx minutes); above ``EXACT_BETWEENNESS_MAX`` agencies, or when asked for
   ``k`` sources, it is networkx's estimate from ``k`` sampled sources with a fixed seed (the
   graph attribute ``betweenness_k`` says which). Checked against networkx
@@ -57,6 +57,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "EXACT_BETWEENNESS_MAX",
+    "NETWORKX_BETWEENNESS_MAX",
     "MEASURE_COLUMNS",
     "MEASURES",
     "agency_measures",
@@ -87,6 +88,7 @@ MEASURES = (
 )
 MEASURE_COLUMNS = ("name", "full_name", "kind", *MEASURES, "id", "label_en")
 EXACT_BETWEENNESS_MAX = 5_000
+NETWORKX_BETWEENNESS_MAX = 100
 SAMPLED_BETWEENNESS_K = 200
 SEED = 42
 
@@ -149,17 +151,28 @@ def betweenness(
     *,
     k: int | None = None,
     seed: int = SEED,
+    engine: str = "auto",
 ) -> dict[Any, float]:
     """Normalised betweenness on distances ``1/weight``, as ``nx.betweenness_centrality(G,
-    normalized=True, weight=distance)``: exact with igraph, or networkx's estimate from *k*
-    sampled sources (seeded) when *k* is given.
+    normalized=True, weight=distance)``: exact, or networkx's estimate from *k* sampled sources
+    (seeded) when *k* is given.
+
+    *engine* ``"igraph"`` or ``"networkx"`` for the exact figures; ``"auto"`` takes networkx up
+    to :data:`NETWORKX_BETWEENNESS_MAX` agencies (a notice's few dozen: milliseconds, and no
+    igraph import, which pulls in matplotlib) and igraph above.
 
     >>> betweenness(nx.path_graph(3))
     {0: 0.0, 1: 1.0, 2: 0.0}
     """
     nodes = list(G) if nodes is None else nodes
     n = len(nodes)
-    if k is not None:
+    if engine not in ("auto", "igraph", "networkx"):
+        raise ValueError(f"engine must be 'auto', 'igraph' or 'networkx', not {engine!r}")
+    if (
+        k is not None
+        or engine == "networkx"
+        or (engine == "auto" and n <= NETWORKX_BETWEENNESS_MAX)
+    ):
         H = nx.Graph()
         H.add_nodes_from(nodes)
         for u, v, w in G.edges(data=weight, default=1):
