@@ -144,7 +144,12 @@ def timed(label: str, fn: Callable[[], Any], results: dict[str, float]) -> Any:
     value = fn()
     results[label] = time.perf_counter() - start
     CPU[label] = time.process_time() - cpu
-    print(f"  {label:<46} {results[label]:8.2f} s wall {CPU[label]:8.2f} s CPU", flush=True)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        f"  {label:<46} {results[label]:8.2f} s wall {CPU[label]:8.2f} s CPU"
+        f"   peak so far {peak:6,.0f} MB",
+        flush=True,
+    )
     return value
 
 
