@@ -82,7 +82,17 @@ def build_all(
     Raises :class:`graph.errors.YuegangError` for a notice that cannot be read. Warnings (odd
     input, unknown units) are returned in ``BuildResult.warnings`` and passed to *echo*.
     """
-    from graph.rdf.build import GraphWarning, build_graph, ontology_path, write_graph
+    import pyoxigraph as ox
+
+    from graph.rdf.build import (
+        FILES,
+        GraphWarning,
+        build_nt,
+        graph_from_nt,
+        ontology_path,
+        serialize_jsonld,
+        write_graph,
+    )
     from graph.rdf.validate import shapes_path, validate
 
     out = Path(out)
@@ -100,11 +110,14 @@ def build_all(
         extractions = _corrected(extractions, corrections, note)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", GraphWarning)
-        g = build_graph(extractions)
+        nt = build_nt(extractions)  # sorted N-Triples: graph.nt as it is written
     for warning in caught:
         note(f"warning: {warning.message}")
+    g = graph_from_nt(nt)  # rdflib for pyshacl and JSON-LD
     out.mkdir(parents=True, exist_ok=True)
-    written = write_graph(g, out)
+    written = write_graph(nt, out, formats=("ttl", "nt"))
+    written["jsonld"] = out / FILES["jsonld"]
+    written["jsonld"].write_bytes(serialize_jsonld(g))  # from g: no second conversion
     result.files.update(turtle=written["ttl"], jsonld=written["jsonld"], ntriples=written["nt"])
     for label, source in (("ontology", ontology_path()), ("shapes", shapes_path())):
         result.files[label] = Path(shutil.copyfile(source, out / source.name))
@@ -119,7 +132,9 @@ def build_all(
     from graph.network.networks import agency_network, load_corpus
 
     # read the RDF and compute the measures once for the exports, the report and the views
-    corpus = load_corpus(g)
+    store = ox.Store()  # the networks read Oxigraph's store (fast at any size)
+    store.load(nt, format=ox.RdfFormat.N_TRIPLES)
+    corpus = load_corpus(store)
     agencies = with_measures(agency_network(corpus))
     if networks:
         result.files.update(_write_networks(corpus, agencies, out / "networks"))

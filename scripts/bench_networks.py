@@ -1,29 +1,43 @@
-"""Benchmark the network stage on a synthetic corpus (default 50,000 items × 2,000 agencies).
+"""Benchmark the whole analysis on a synthetic corpus (default 50,000 items × 2,000 agencies).
 
-    python3 scripts/bench_networks.py                      # the full size
-    python3 scripts/bench_networks.py --items 5000 --agencies 200   # a quick run
+    python3 scripts/bench_networks.py --items 50000 --agencies 2000   # the issue's size
+    python3 scripts/bench_networks.py --items 5000 --agencies 200     # a quick run
+    python3 scripts/bench_networks.py --compare-with /tmp/old-checkout  # + the same script there
 
 The corpus is a set of synthetic notices (extraction dicts following the contract) whose items
 have 1–9 agencies with the frequencies of the 2017 notice (45 of 77 items have one agency, 16
 two, …) drawn from a skewed popularity (weight 1/rank^0.8), so that a few agencies are hubs as
-in real notices. It times: building the RDF graph (graph.rdf.build.build_graph), reading it
-(load_corpus), the co-responsibility projection, every measure, and the network-level summary,
-then the networks + measures part on its own. Figures go to stdout.
+in real notices. It times notices → graph → networks → measures → exports: building the RDF
+graph in a pyoxigraph Store (graph.rdf.build.build_store), reading it (load_corpus), the
+co-responsibility projection, every measure (exact betweenness with igraph), the network-level
+summary and the agency network's exports (GraphML, GEXF, CSV, JSON); then, outside the total,
+the graph files (sorted N-Triples and Turtle written by Oxigraph) and the measures one by one.
+Figures go to stdout; peak memory is the process's maximum resident set size.
+
+``--compare-with DIR`` runs ``DIR/scripts/bench_networks.py`` (e.g. a ``git worktree`` of the
+previous code) with the same arguments in a fresh process and prints the ratio of the totals.
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
+import os
 import random
+import re
 import resource
+import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+# BLAS on one thread, as the `yuegang` command sets it (before numpy is imported)
+for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_name, "1")
 
 import networkx as nx  # noqa: E402
 
@@ -119,12 +133,23 @@ def synthetic(n_items: int, n_agencies: int, n_docs: int, seed: int) -> tuple[li
     return docs, Register(agencies)
 
 
+CPU: dict[str, float] = {}
+
+
 def timed(label: str, fn: Callable[[], Any], results: dict[str, float]) -> Any:
+    """Run *fn*; record its wall time in *results* (and its CPU time in :data:`CPU`: on a busy
+    machine, CPU time is closer to what a quiet machine's wall clock would show)."""
     gc.collect()
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     value = fn()
     results[label] = time.perf_counter() - start
-    print(f"  {label:<42} {results[label]:8.2f} s", flush=True)
+    CPU[label] = time.process_time() - cpu
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        f"  {label:<46} {results[label]:8.2f} s wall {CPU[label]:8.2f} s CPU"
+        f"   peak so far {peak:6,.0f} MB",
+        flush=True,
+    )
     return value
 
 
@@ -135,6 +160,8 @@ def main() -> None:
     parser.add_argument("--documents", type=int, default=10)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--betweenness-k", default="auto", help="'auto', 'exact' or a number")
+    parser.add_argument("--no-graph-files", action="store_true", help="skip graph.nt/graph.ttl")
+    parser.add_argument("--compare-with", metavar="DIR", help="checkout of the previous code")
     args = parser.parse_args()
     k: Any = args.betweenness_k
     k = None if k == "exact" else k if k == "auto" else int(k)
@@ -144,15 +171,17 @@ def main() -> None:
     )
     docs, register = synthetic(args.items, args.agencies, args.documents, args.seed)
     t: dict[str, float] = {}
-    from graph.rdf.build import build_graph
+    from graph.network.exports import write_network
+    from graph.rdf.build import build_nt, build_store, serialize_turtle
 
-    g = timed(
-        "build RDF (graph.rdf.build.build_graph)",
-        lambda: build_graph(docs, include_ontology=False, register=register),
+    store = timed(
+        "build RDF (build_store, pyoxigraph)",
+        lambda: build_store(docs, include_ontology=False, register=register),
         t,
     )
-    print(f"  -> {len(g):,} triples")
-    corpus = timed("read RDF (load_corpus)", lambda: load_corpus(g), t)
+    print(f"  -> {len(store):,} triples")
+    corpus = timed("read RDF (load_corpus from the store)", lambda: load_corpus(store), t)
+    store = None  # the networks need only the corpus: free the store's memory
     G = timed("co-responsibility network (projection)", lambda: agency_network(corpus), t)
     print(
         f"  -> {G.number_of_nodes()} agencies, {G.number_of_edges():,} links, "
@@ -162,8 +191,29 @@ def main() -> None:
     timed("network summary", lambda: measures.network_summary(H), t)
     print(
         f"  betweenness: {H.graph['betweenness_k']} "
-        f"({'exact' if H.graph['betweenness_k'] == 'exact' else 'sampled sources, seed 42'})"
+        f"({'exact, igraph' if H.graph['betweenness_k'] == 'exact' else 'sampled sources, seed 42'})"
     )
+    with tempfile.TemporaryDirectory() as tmp:
+        timed(
+            "exports (agencies .graphml .gexf .csv .json)",
+            lambda: [write_network(H, Path(tmp) / f"agencies.{f}") for f in FORMATS],
+            t,
+        )
+    total, cpu = sum(t.values()), sum(CPU[label] for label in t)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"whole analysis (notices → graph → networks → measures → exports): {total:.1f} s")
+    print(f"  the same in CPU time: {cpu:.1f} s")
+    print(f"peak memory: {peak:,.0f} MB")
+
+    if not args.no_graph_files:
+        print("graph files (outside the total):")
+        nt = timed(
+            "sorted N-Triples (build_nt)",
+            lambda: build_nt(docs, include_ontology=False, register=register),
+            t,
+        )
+        timed("Turtle (serialize_turtle, Oxigraph)", lambda: serialize_turtle(nt), t)
+        nt = b""
 
     print("measures one by one:")
     W = nx.Graph()
@@ -172,11 +222,11 @@ def main() -> None:
         W.add_edge(u, v, weight=w, distance=1 / w)
     kk = measures._betweenness_k(W.number_of_nodes(), k)
     timed(
-        f"betweenness (k={kk or 'exact'})",
-        lambda: nx.betweenness_centrality(W, k=kk, weight="distance", seed=42),
+        f"betweenness ({'exact, igraph' if kk is None else f'k={kk}, networkx'})",
+        lambda: measures.betweenness(W, k=kk),
         t,
     )
-    timed("closeness (scipy Dijkstra)", lambda: measures.closeness(W), t)
+    timed("closeness (scipy Dijkstra, exact)", lambda: measures.closeness(W), t)
     timed("eigenvector", lambda: measures.eigenvector(W), t)
     timed("effective size + constraint (sparse)", lambda: measures.structural_holes(W), t)
     timed("k-core", lambda: nx.core_number(W), t)
@@ -185,19 +235,27 @@ def main() -> None:
         lambda: measures._modularity(W, measures._communities(W, "weight", 42), "weight"),
         t,
     )
+    if args.compare_with:
+        compare(args, total)
 
-    total = (
-        t["build RDF (graph.rdf.build.build_graph)"]
-        + t["read RDF (load_corpus)"]
-        + t["co-responsibility network (projection)"]
-        + t["all measures (with_measures)"]
-        + t["network summary"]
-    )
-    part = total - t["build RDF (graph.rdf.build.build_graph)"]
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"whole analysis (build RDF → networks → measures): {total:.1f} s")
-    print(f"networks + measures from the RDF graph:           {part:.1f} s")
-    print(f"peak memory: {peak:,.0f} MB")
+
+FORMATS = ("graphml", "gexf", "csv", "json")
+
+
+def compare(args: argparse.Namespace, total: float) -> None:
+    """Run the same benchmark from a checkout of the previous code; print the ratio."""
+    root = Path(args.compare_with).resolve()
+    cmd = [sys.executable, str(root / "scripts" / "bench_networks.py")]
+    cmd += ["--items", str(args.items), "--agencies", str(args.agencies)]
+    cmd += ["--documents", str(args.documents), "--seed", str(args.seed)]
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    print(f"previous code ({root}):", flush=True)
+    out = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True).stdout
+    print("  " + out.replace("\n", "\n  ").rstrip())
+    found = re.search(r"whole analysis[^:]*:\s*([\d.]+) s", out)
+    if found:
+        before = float(found.group(1))
+        print(f"ratio previous / now (whole analysis): {before / total:.1f}x")
 
 
 if __name__ == "__main__":

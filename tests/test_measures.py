@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import random
+from fractions import Fraction
 from pathlib import Path
 
 import networkx as nx
@@ -14,6 +15,7 @@ from rdflib import Graph
 from graph.network.measures import (
     MEASURE_COLUMNS,
     agency_measures,
+    betweenness,
     closeness,
     eigenvector,
     gini,
@@ -110,6 +112,58 @@ def test_closeness_equals_networkx_on_random_graphs():
             G.edges[u, v]["distance"] = 1 / G.edges[u, v]["weight"]
         ours, theirs = closeness(G), nx.closeness_centrality(G, distance="distance")
         assert [ours[v] for v in G] == pytest.approx([theirs[v] for v in G], abs=1e-12)
+
+
+def _random_weighted(seed: int, n: int = 40, m: int = 90, weights: tuple = (1, 2, 3, 4, 5)):
+    G = nx.gnm_random_graph(n, m, seed=seed)
+    G.add_nodes_from([n, n + 1])  # isolates
+    rnd = random.Random(seed)
+    for u, v in G.edges:
+        G.edges[u, v]["weight"] = rnd.choice(weights)
+    return G
+
+
+def _networkx_betweenness(G: nx.Graph, exact: bool) -> dict:
+    """networkx's betweenness on distances 1/w, as floats or as exact fractions."""
+    H = nx.Graph()
+    H.add_nodes_from(G)
+    for u, v, w in G.edges(data="weight"):
+        H.add_edge(u, v, distance=Fraction(1, w) if exact else 1 / w)
+    return nx.betweenness_centrality(H, weight="distance", normalized=True)
+
+
+def test_betweenness_equals_networkx_on_the_bundled_notice(rdf_graph):
+    G = agency_network(rdf_graph)
+    ours = betweenness(G, engine="igraph")
+    theirs = _networkx_betweenness(G, exact=False)
+    assert max(theirs.values()) > 0.1  # positive control: some agency brokers
+    assert [ours[v] for v in G] == pytest.approx([theirs[v] for v in G], abs=1e-12)
+    c_ours, c_theirs = (
+        closeness(G),
+        nx.closeness_centrality(G, distance=lambda u, v, d: 1 / d["weight"]),
+    )
+    assert [c_ours[v] for v in G] == pytest.approx([c_theirs[v] for v in G], abs=1e-12)
+
+
+def test_betweenness_equals_networkx_on_random_graphs():
+    # weights 1, 2, 4: distances 1, 1/2, 1/4 and their sums are exact floats, so ties are exact
+    for seed in range(5):
+        G = _random_weighted(seed, weights=(1, 2, 4))
+        ours, theirs = betweenness(G, engine="igraph"), _networkx_betweenness(G, exact=False)
+        assert [ours[v] for v in G] == pytest.approx([theirs[v] for v in G], abs=1e-12)
+
+
+def test_betweenness_counts_ties_that_float_sums_hide():
+    # weights 1..5: 1/3 + 1/3 + 1/3 and 1 are one tie networkx's float comparison can miss;
+    # on exact fractions networkx agrees with igraph (which compares with a tolerance)
+    missed = 0
+    for seed in range(5):
+        G = _random_weighted(seed)
+        ours, exact = betweenness(G, engine="igraph"), _networkx_betweenness(G, exact=True)
+        assert [ours[v] for v in G] == pytest.approx([float(exact[v]) for v in G], abs=1e-12)
+        floats = _networkx_betweenness(G, exact=False)
+        missed += any(abs(floats[v] - ours[v]) > 1e-9 for v in G)
+    assert missed  # positive control: the float ties do occur in these graphs
 
 
 def test_eigenvector_star_plus_separate_pair():
@@ -281,3 +335,12 @@ def test_measures_are_reproducible():
     a = pd.DataFrame(agency_measures(G))
     b = pd.DataFrame(agency_measures(nx.Graph(G)))
     assert a.equals(b)  # NaN (constraint of isolates) compares equal here
+
+
+def test_betweenness_engines_agree_above_the_networkx_size():
+    # auto picks igraph above NETWORKX_BETWEENNESS_MAX agencies: same figures as networkx
+    G = _random_weighted(3, n=120, m=400, weights=(1, 2, 4))
+    assert G.number_of_nodes() > 100
+    auto, nx_exact = betweenness(G), betweenness(G, engine="networkx")
+    assert max(nx_exact.values()) > 0
+    assert [auto[v] for v in G] == pytest.approx([nx_exact[v] for v in G], abs=1e-12)

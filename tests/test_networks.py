@@ -358,3 +358,60 @@ def test_notice_edges_list_the_shared_items(notice):
         )
         assert d["items"] == shared and d["weight"] == len(shared)
     assert len(corpus.items) == 77
+
+
+def test_store_and_rdflib_graph_give_the_same_corpus():
+    """The networks read the same records from a pyoxigraph Store as from an rdflib Graph."""
+    from graph.extract.notice import extract_file
+    from graph.rdf.build import build_graph, build_store
+
+    extraction = extract_file(None)
+    from_store = load_corpus(build_store([extraction]))
+    from_graph = load_corpus(build_graph([extraction]))
+    assert len(from_store.items) == len(extraction["items"])  # positive control
+    assert from_store.agencies and from_store.places and from_store.themes
+    assert from_store == from_graph
+    A, B = agency_network(from_store), agency_network(from_graph)
+    assert sorted(A.edges(data=True)) == sorted(B.edges(data=True))
+
+
+def test_store_reads_the_hand_made_notice_like_rdflib(small):
+    """Odd but legal data (roles as literals, items without assignment nodes …) from a Store."""
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    store.load(path=FIXTURES / "small.ttl", format=ox.RdfFormat.TURTLE)
+    from_store, from_graph = load_corpus(store), load_corpus(small)
+    assert len(from_graph.items) == 6
+    assert from_store == from_graph
+
+
+def test_store_reader_keeps_escaped_text_and_numbers():
+    """Texts with tabs, newlines, quotes, backslashes and astral characters, and numbers that
+    SPARQL results write bare, read from a Store exactly as from rdflib."""
+    import pyoxigraph as ox
+
+    ttl = r"""
+@prefix yg: <https://w3id.org/yuegang/ontology#> .
+@prefix geo: <http://www.w3.org/2003/01/geo/wgs84_pos#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+<https://w3id.org/yuegang/doc/d/item/1> a yg:WorkItem ; yg:number 1 ;
+    yg:text "一\t二\n\"三\" \\ 四 𠀀 \u00e9"@zh ; yg:inDocument <https://w3id.org/yuegang/doc/d> ;
+    yg:mentionsPlace <https://w3id.org/yuegang/place/p> ; yg:assignment <https://w3id.org/yuegang/a/1> .
+<https://w3id.org/yuegang/a/1> yg:agency <https://w3id.org/yuegang/agency/x> ; yg:role "lead" ;
+    yg:position 1 .
+<https://w3id.org/yuegang/agency/x> yg:known true ; skos:prefLabel "甲"@zh .
+<https://w3id.org/yuegang/place/p> a yg:Place ; geo:lat 22.50 ; geo:long 1.5e2 .
+"""
+    store = ox.Store()
+    store.load(ttl, format=ox.RdfFormat.TURTLE)
+    from_store, from_graph = (
+        load_corpus(store),
+        load_corpus(Graph().parse(data=ttl, format="turtle")),
+    )
+    item = from_store.items["https://w3id.org/yuegang/doc/d/item/1"]
+    assert item.text == '一\t二\n"三" \\ 四 𠀀 é'
+    assert from_store.places["https://w3id.org/yuegang/place/p"].long == 150.0
+    assert from_store.agencies["https://w3id.org/yuegang/agency/x"].known is True
+    assert item.assignments[0].role == "lead" and item.assignments[0].position == 1
+    assert from_store == from_graph

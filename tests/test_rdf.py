@@ -492,3 +492,67 @@ def test_ontology_describes_every_term_the_graph_uses(plain) -> None:
         "known",
     }
     assert {URIRef(YG + c) for c in core} <= defined
+
+
+# --------------------------------------------------------------------------- rdflib and Oxigraph paths
+
+
+def _value_triples(triples) -> set[tuple[str, ...]]:
+    """Triples as plain tuples (IRI text; literal lexical form, language, datatype), read with
+    rdflib whatever wrote them."""
+    out = set()
+    for s, p, o in triples:
+        if isinstance(o, Literal):
+            obj: tuple = (str(o), o.language or "", str(o.datatype or ""))
+        else:
+            obj = (str(o),)
+        out.add((str(s), str(p), *obj))
+    return out
+
+
+def test_rdflib_graph_and_ntriples_hold_the_same_triples(notice) -> None:
+    from graph.rdf.build import build_nt
+
+    g = build_graph([notice])
+    nt = build_nt([notice])
+    # rdflib's own N-Triples writer and parser on one side, Oxigraph's on the other
+    via_rdflib = Graph().parse(data=g.serialize(format="nt"), format="nt")
+    via_oxigraph = Graph().parse(data=nt.decode("utf-8"), format="nt")
+    assert len(via_oxigraph) == len(g) > 5000
+    assert _value_triples(via_rdflib) == _value_triples(via_oxigraph)
+
+
+def test_oxigraph_store_holds_the_same_triples(notice) -> None:
+    import pyoxigraph as ox
+
+    from graph.rdf.build import build_nt, build_store
+
+    store = build_store([notice])
+    stored = Graph().parse(
+        data=store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()).decode(),
+        format="nt",
+    )
+    built = Graph().parse(data=build_nt([notice]).decode("utf-8"), format="nt")
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    # Oxigraph's store keeps numbers by value: nonNegativeInteger comes back as integer
+    expected = {
+        t[:4] + ((xsd + "integer",) if t[4:] == (xsd + "nonNegativeInteger",) else t[4:])
+        for t in _value_triples(built)
+    }
+    assert any(t[4:] == (xsd + "nonNegativeInteger",) for t in _value_triples(built))
+    assert len(store) == len(built)
+    assert _value_triples(stored) == expected
+
+
+def test_a_triple_part_added_to_the_build_shows_up(notice, monkeypatch) -> None:
+    from graph.rdf import build
+
+    def urgent(ctx, ref, item):
+        if item.get("target_year"):
+            yield ref.iri, build.YG.urgent, build.boolean(True)
+
+    monkeypatch.setattr(build, "ITEM_PARTS", [*build.ITEM_PARTS, urgent])
+    g = build_graph([notice], include_ontology=False)
+    dated = {i["key"] for i in notice["items"] if i.get("target_year")}
+    flagged = set(g.subjects(URIRef(YG + "urgent"), None))
+    assert dated and flagged == {item_iri(document_slug(notice["document"]), k) for k in dated}

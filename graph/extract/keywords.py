@@ -8,6 +8,7 @@ use; its cache file lives in the user cache directory and its log lines are sile
 from __future__ import annotations
 
 import logging
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -72,50 +73,112 @@ class KeywordExtractor:
 @lru_cache(maxsize=1)
 def tfidf() -> KeywordExtractor:
     """The keyword extractor, with a tokenizer that knows the project's names (loaded once)."""
-    import warnings
-
-    with warnings.catch_warnings():  # jieba imports the deprecated pkg_resources
-        warnings.simplefilter("ignore")
-        import jieba
-        import jieba.posseg
-
-    jieba.setLogLevel(logging.WARNING)
+    jieba, posseg = _import_jieba()
     tokenizer = jieba.Tokenizer()
     tokenizer.tmp_dir = str(cache_dir())
-    tokenizer.initialize()
+    tokenizer.FREQ, tokenizer.total = _cached_table("dict", _dictionary_file(jieba), _read_freq)
+    tokenizer.initialized = True
     for word in user_words():
         tokenizer.add_word(word, freq=2000, tag="nt")
-    # Share the POS table that importing jieba.posseg already loaded (same dictionary file)
-    # instead of parsing it again with POSTokenizer(tokenizer).
-    postokenizer = jieba.posseg.POSTokenizer.__new__(jieba.posseg.POSTokenizer)
+    # The POS table (word → tag) is read from the same dictionary once, from its marshal cache,
+    # and shared with jieba.posseg's default tokenizer (which _import_jieba left empty).
+    word_tags = _cached_table("pos", _dictionary_file(jieba), _read_word_tags)
+    posseg.dt.word_tag_tab = word_tags
+    postokenizer = posseg.POSTokenizer.__new__(posseg.POSTokenizer)
     postokenizer.tokenizer = tokenizer
-    postokenizer.word_tag_tab = jieba.posseg.dt.word_tag_tab
+    postokenizer.word_tag_tab = dict(word_tags)
     return KeywordExtractor(tokenizer, postokenizer, _idf_table())
 
 
-def _idf_table() -> dict[str, float]:
-    """jieba's IDF table (``jieba/analyse/idf.txt``), cached in marshal form after first use."""
-    import marshal
+def _import_jieba():
+    """Import jieba and jieba.posseg without their import-time costs.
 
+    ``jieba._compat`` imports the deprecated ``pkg_resources`` (≈ 0.3 s) only to open its data
+    files, and falls back to plain ``open`` when that import fails: it is made to fail. Importing
+    ``jieba.posseg`` parses the whole dictionary for its POS table (≈ 0.7 s); the table is read
+    from a marshal cache by :func:`tfidf` instead, so the import is given an empty dictionary.
+    """
+    import io
+    import sys
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        blocked = "pkg_resources" not in sys.modules and "jieba" not in sys.modules
+        if blocked:
+            sys.modules["pkg_resources"] = None  # type: ignore[assignment]  # ImportError
+        try:
+            import jieba
+
+            jieba.setLogLevel(logging.WARNING)
+            if "jieba.posseg" not in sys.modules:
+                jieba.dt.get_dict_file = lambda: io.BytesIO(b"")
+                try:
+                    import jieba.posseg
+                finally:
+                    del jieba.dt.get_dict_file
+            import jieba.posseg as posseg
+        finally:
+            if blocked:
+                sys.modules.pop("pkg_resources", None)
+    return jieba, posseg
+
+
+def _dictionary_file(jieba) -> Path:
+    return Path(jieba.__file__).parent / "dict.txt"
+
+
+def _read_freq(source: Path):
+    """(word → frequency with prefixes, total): what ``jieba.Tokenizer.gen_pfdict`` computes."""
     import jieba
 
-    source = Path(jieba.__file__).parent / "analyse" / "idf.txt"
+    with source.open("rb") as f:
+        return jieba.Tokenizer.gen_pfdict(f)
+
+
+def _read_word_tags(source: Path) -> dict[str, str]:
+    """word → part-of-speech tag, as ``jieba.posseg.POSTokenizer.load_word_tag`` reads it."""
+    table = {}
+    for line in source.read_text(encoding="utf-8").splitlines():
+        parts = line.strip().split(" ")
+        if len(parts) == 3:
+            table[parts[0]] = parts[2]
+    return table
+
+
+def _cached_table(kind: str, source: Path, read):
+    """``read(source)``, kept in the user cache folder in marshal form (read as bytes and
+    decoded with ``marshal.loads``: jieba's own ``marshal.load(file)`` is 2–4× slower)."""
+    import marshal
+
     stat = source.stat()
-    cached = cache_dir() / f"idf-{stat.st_size}-{int(stat.st_mtime)}.marshal"
+    cached = cache_dir() / f"{kind}-{stat.st_size}-{int(stat.st_mtime)}.marshal"
     if cached.exists():
         try:
             return marshal.loads(cached.read_bytes())
         except (EOFError, ValueError, TypeError):
             pass
+    value = read(source)
+    tmp = cached.with_suffix(f".{os.getpid()}.tmp")
+    tmp.write_bytes(marshal.dumps(value))
+    tmp.replace(cached)
+    return value
+
+
+def _read_idf(source: Path) -> dict[str, float]:
     table = {}
     for line in source.read_text(encoding="utf-8").splitlines():
         word, _, value = line.strip().partition(" ")
         if word and value:
             table[word] = float(value)
-    tmp = cached.with_suffix(".tmp")
-    tmp.write_bytes(marshal.dumps(table))
-    tmp.replace(cached)
     return table
+
+
+def _idf_table() -> dict[str, float]:
+    """jieba's IDF table (``jieba/analyse/idf.txt``), cached in marshal form after first use."""
+    import jieba
+
+    return _cached_table("idf", Path(jieba.__file__).parent / "analyse" / "idf.txt", _read_idf)
 
 
 def segment(text: str) -> list[str]:
@@ -138,3 +201,55 @@ def keywords(text: str, top: int = 5) -> list[str]:
 
 #: Parts of speech that carry content: nouns, names, organisations, verbal nouns, idioms.
 _CONTENT_POS = ("n", "ns", "nt", "nz", "nr", "nrt", "vn", "eng", "j", "l")
+
+
+#: Bump when the keyword algorithm changes, so that cached keywords are recomputed.
+KEYWORDS_VERSION = 1
+
+
+def notice_keywords(sha256: str, texts: list[str], top: int = 5) -> list[list[str]]:
+    """:func:`keywords` of each of a notice's item *texts*, cached by the notice's SHA-256.
+
+    jieba takes about a second to load; a notice seen before needs none of it. The cache file
+    (``keywords/<sha256>-<fingerprint>.json`` in the user cache folder) maps each item text to
+    its keywords; the fingerprint covers everything the keywords depend on (this module's
+    settings, jieba's version, the register, gazetteer and theme files), so any change to those
+    computes them afresh. ``YUEGANG_KEYWORD_CACHE=0`` switches the cache off.
+    """
+    import json
+
+    if os.environ.get("YUEGANG_KEYWORD_CACHE", "1") == "0" or not sha256:
+        return [keywords(t, top) for t in texts]
+    path = cache_dir() / "keywords" / f"{sha256}-{_fingerprint(top)}.json"
+    try:
+        cached = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        cached = {}
+    if not isinstance(cached, dict):
+        cached = {}
+    missing = [t for t in dict.fromkeys(texts) if not isinstance(cached.get(t), list)]
+    if missing:
+        cached.update({t: keywords(t, top) for t in missing})
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(cached, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+        tmp.replace(path)
+    return [list(cached[t]) for t in texts]
+
+
+def _fingerprint(top: int) -> str:
+    """16 hex digits of a hash over every input of the keywords except the text itself."""
+    import hashlib
+    from importlib import metadata, resources
+
+    digest = hashlib.sha256()
+    try:
+        jieba_version = metadata.version("jieba")
+    except metadata.PackageNotFoundError:
+        jieba_version = "?"
+    settings = (KEYWORDS_VERSION, top, jieba_version, sorted(STOP_WORDS), _CONTENT_POS)
+    digest.update(repr(settings).encode("utf-8"))
+    data = resources.files("graph.extract") / "data"
+    for name in ("agencies.csv", "places.csv", "themes.csv"):
+        digest.update((data / name).read_bytes())
+    return digest.hexdigest()[:16]

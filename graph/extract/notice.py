@@ -60,7 +60,12 @@ def extract_source(
     structure = read_structure(src)
     register = register or load_register()
     doc_year = _document_year(structure)
-    items = [_item(raw, structure, register, doc_year, keywords) for raw in structure.items]
+    texts = [raw.text_match for raw in structure.items]
+    found = _keywords(src.sha256, texts) if keywords else [[] for _ in texts]
+    items = [
+        _item(raw, structure, register, doc_year, kw)
+        for raw, kw in zip(structure.items, found, strict=True)
+    ]
     document = {
         "identifier": structure.document["identifier"],
         "title": structure.document["title"],
@@ -98,7 +103,7 @@ def _item(
     structure: Structure,
     register: Register,
     doc_year: int | None,
-    with_keywords: bool,
+    keywords: list[str],
 ) -> dict:
     parsed = None
     if raw.responsibility is not None:
@@ -123,7 +128,7 @@ def _item(
         "deadline": parsed.deadline if parsed else None,
         "places": [p.name for p in find_places(raw.text_match)],
         "themes": [t.name for t in find_themes(raw.text_match)],
-        "keywords": _keywords(raw.text_match) if with_keywords else [],
+        "keywords": keywords,
         "target_year": target_year(raw.text_match + "。" + _deadline_match(parsed), doc_year),
         "_unknown": [u.name for u in units if not u.known],
     }
@@ -136,10 +141,11 @@ def _deadline_match(parsed) -> str:
     return matching_form(parsed.deadline) if parsed and parsed.deadline else ""
 
 
-def _keywords(text: str) -> list[str]:
-    from graph.extract.keywords import keywords
+def _keywords(sha256: str, texts: list[str]) -> list[list[str]]:
+    """Each item's keywords, cached by the notice's SHA-256 (jieba loads only for new notices)."""
+    from graph.extract.keywords import notice_keywords
 
-    return keywords(text)
+    return notice_keywords(sha256, texts)
 
 
 def _document_year(structure: Structure) -> int | None:

@@ -5,12 +5,19 @@ Per agency (:func:`agency_measures`, :func:`with_measures`, :func:`measures_tabl
 - ``items``: items the agency is responsible for; ``partners``: distinct co-responsible agencies
   (degree); ``weighted_degree``: sum of edge weights (shared items, counted once per partner).
 - ``betweenness`` and ``closeness``: on distances ``1 / weight`` (sharing more items makes two
-  agencies closer). Betweenness is networkx's normalised Brandes betweenness; above
-  ``EXACT_BETWEENNESS_MAX`` agencies it is estimated from ``k`` sampled sources with a fixed seed
-  (the graph attribute ``betweenness_k`` says which). Closeness is networkx's
-  ``closeness_centrality`` with the Wasserman–Faust correction for disconnected graphs
-  (``(r/(n-1)) * (r / sum of distances)``, ``r`` = agencies reachable), computed with scipy's
-  Dijkstra (same numbers, much faster).
+  agencies closer). Betweenness is networkx's normalised Brandes betweenness, computed exactly
+  by networkx up to ``NETWORKX_BETWEENNESS_MAX`` agencies and above that with igraph's C code (``2 / ((n-1)(n-2))`` times igraph's pair count; a 2,000-agency network
+  takes seconds, networkx minutes); above ``EXACT_BETWEENNESS_MAX`` agencies, or when asked for
+  ``k`` sources, it is networkx's estimate from ``k`` sampled sources with a fixed seed (the
+  graph attribute ``betweenness_k`` says which). Checked against networkx
+  (``tests/test_measures.py``): equal when path lengths are exact floats (the bundled notice);
+  when a floating-point sum of ``1/w`` hides a tie (``1/3 + 1/3 + 1/3`` against ``1``), igraph
+  compares lengths with a small tolerance and counts both shortest paths while networkx's
+  exact comparison keeps one, so networkx is off there (≤ 0.002 on random graphs) and igraph
+  equals networkx run on exact fractions. Closeness is networkx's ``closeness_centrality`` with
+  the Wasserman–Faust correction for disconnected graphs (``(r/(n-1)) * (r / sum of
+  distances)``, ``r`` = agencies reachable), computed with scipy's Dijkstra (same numbers, much
+  faster).
 - ``eigenvector``: leading eigenvector of the weighted adjacency matrix, unit length. On a
   disconnected graph the leading eigenvector lives on the component(s) with the largest leading
   eigenvalue: those agencies get the (per-component) Perron vector, every other agency 0. So an
@@ -39,20 +46,22 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 import numpy as np
-import pandas as pd
 from scipy import sparse
-from scipy.sparse import csgraph
-from scipy.sparse.linalg import eigsh
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "EXACT_BETWEENNESS_MAX",
+    "NETWORKX_BETWEENNESS_MAX",
     "MEASURE_COLUMNS",
     "MEASURES",
     "agency_measures",
+    "betweenness",
     "closeness",
     "eigenvector",
     "gini",
@@ -78,13 +87,30 @@ MEASURES = (
     "participation",
 )
 MEASURE_COLUMNS = ("name", "full_name", "kind", *MEASURES, "id", "label_en")
-EXACT_BETWEENNESS_MAX = 500
+EXACT_BETWEENNESS_MAX = 5_000
+NETWORKX_BETWEENNESS_MAX = 100
 SAMPLED_BETWEENNESS_K = 200
 SEED = 42
 
 
 def _matrix(G: nx.Graph, nodes: list, weight: str) -> sparse.csr_matrix:
     return nx.to_scipy_sparse_array(G, nodelist=nodes, weight=weight, format="csr").astype(float)
+
+
+def _igraph(G: nx.Graph, nodes: list, weight: str):
+    """*G* as an undirected igraph graph on *nodes* (same order), edge attribute ``distance`` =
+    ``1 / weight``."""
+    import igraph
+
+    index = {v: i for i, v in enumerate(nodes)}
+    edges, distances = [], []
+    for u, v, w in G.edges(data=weight, default=1):
+        if u in index and v in index and u != v:
+            edges.append((index[u], index[v]))
+            distances.append(1.0 / float(w))
+    h = igraph.Graph(n=len(nodes), edges=edges, directed=False)
+    h.es["distance"] = distances
+    return h
 
 
 def closeness(G: nx.Graph, nodes: list | None = None, weight: str = "weight") -> dict[Any, float]:
@@ -97,6 +123,8 @@ def closeness(G: nx.Graph, nodes: list | None = None, weight: str = "weight") ->
     n = len(nodes)
     if n == 0:
         return {}
+    from scipy.sparse import csgraph
+
     A = _matrix(G, nodes, weight)
     D = A.copy()
     D.data = 1.0 / D.data
@@ -114,6 +142,47 @@ def closeness(G: nx.Graph, nodes: list | None = None, weight: str = "weight") ->
             c = c * reach / (n - 1)
         out[idx] = c
     return {v: float(c) for v, c in zip(nodes, out, strict=True)}
+
+
+def betweenness(
+    G: nx.Graph,
+    nodes: list | None = None,
+    weight: str = "weight",
+    *,
+    k: int | None = None,
+    seed: int = SEED,
+    engine: str = "auto",
+) -> dict[Any, float]:
+    """Normalised betweenness on distances ``1/weight``, as ``nx.betweenness_centrality(G,
+    normalized=True, weight=distance)``: exact, or networkx's estimate from *k* sampled sources
+    (seeded) when *k* is given.
+
+    *engine* ``"igraph"`` or ``"networkx"`` for the exact figures; ``"auto"`` takes networkx up
+    to :data:`NETWORKX_BETWEENNESS_MAX` agencies (a notice's few dozen: milliseconds, and no
+    igraph import, which pulls in matplotlib) and igraph above.
+
+    >>> betweenness(nx.path_graph(3))
+    {0: 0.0, 1: 1.0, 2: 0.0}
+    """
+    nodes = list(G) if nodes is None else nodes
+    n = len(nodes)
+    if engine not in ("auto", "igraph", "networkx"):
+        raise ValueError(f"engine must be 'auto', 'igraph' or 'networkx', not {engine!r}")
+    if (
+        k is not None
+        or engine == "networkx"
+        or (engine == "auto" and n <= NETWORKX_BETWEENNESS_MAX)
+    ):
+        H = nx.Graph()
+        H.add_nodes_from(nodes)
+        for u, v, w in G.edges(data=weight, default=1):
+            H.add_edge(u, v, distance=1.0 / float(w))
+        return nx.betweenness_centrality(H, k=k, normalized=True, weight="distance", seed=seed)
+    if n <= 2:
+        return dict.fromkeys(nodes, 0.0)
+    raw = _igraph(G, nodes, weight).betweenness(directed=False, weights="distance")
+    scale = 2.0 / ((n - 1) * (n - 2))
+    return {v: float(b) * scale for v, b in zip(nodes, raw, strict=True)}
 
 
 def eigenvector(G: nx.Graph, nodes: list | None = None, weight: str = "weight") -> dict[Any, float]:
@@ -134,6 +203,8 @@ def eigenvector(G: nx.Graph, nodes: list | None = None, weight: str = "weight") 
             vals, vecs = np.linalg.eigh(A.toarray())
             lam, vec = vals[-1], vecs[:, -1]
         else:
+            from scipy.sparse.linalg import eigsh
+
             vals, vecs = eigsh(A, k=1, which="LA", v0=np.ones(len(members)))
             lam, vec = vals[0], vecs[:, 0]
         vec = np.abs(vec)  # the Perron vector of a connected non-negative matrix is positive
@@ -257,7 +328,7 @@ def _compute(G: nx.Graph, *, weight: str, betweenness_k: int | str | None, seed:
     for u, v, w in G.edges(data=weight, default=1):
         H.add_edge(u, v, weight=float(w), distance=1.0 / float(w))
     k = _betweenness_k(len(nodes), betweenness_k)
-    betw = nx.betweenness_centrality(H, k=k, normalized=True, weight="distance", seed=seed)
+    betw = betweenness(H, nodes, k=k, seed=seed)
     close = closeness(H, nodes)
     eig = eigenvector(H, nodes)
     eff, cons = structural_holes(H, nodes)
@@ -316,6 +387,8 @@ def with_measures(
 def measures_table(G: nx.Graph, by: str | None = None) -> pd.DataFrame:
     """One row per agency with :data:`MEASURE_COLUMNS` (G must carry the measures: see
     :func:`with_measures`). Rows by *by* descending, ties by id; by id when *by* is None."""
+    import pandas as pd
+
     rows = []
     for v, d in G.nodes(data=True):
         row = {c: d.get(c) for c in MEASURE_COLUMNS}

@@ -1,9 +1,11 @@
 """Networks of shared responsibility, built from the RDF graph (never from the text).
 
-The RDF graph is read once into a small in-memory :class:`Corpus` (a handful of
-``g.triples`` passes, one per predicate, so it stays fast on large graphs); every network is then
-built from that corpus. Functions accept either an ``rdflib.Graph`` or a ``Corpus``, so callers
-that build several networks read the graph only once::
+The RDF graph is read once into a small in-memory :class:`Corpus` (one pattern scan per
+predicate, and one reader per record type: :func:`read_documents`, :func:`read_assignments`,
+:func:`read_agencies`, :func:`read_themes`, :func:`read_places`, :func:`read_items`); every
+network is then built from that corpus. Functions accept an ``rdflib.Graph``, a
+``pyoxigraph.Store`` (what :func:`graph.rdf.build.build_store` gives: the fast path for large
+corpora) or a ``Corpus``, so callers that build several networks read the graph only once::
 
     >>> corpus = load_corpus(g)                               # doctest: +SKIP
     >>> G = agency_network(corpus, section=2)                 # doctest: +SKIP
@@ -34,14 +36,17 @@ import itertools
 import re
 import warnings
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import networkx as nx
-import pandas as pd
+import pyoxigraph as ox
 from rdflib import RDF, RDFS, SKOS, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "YG",
@@ -149,6 +154,96 @@ class Corpus:
 
 # --------------------------------------------------------------------------- reading the RDF
 
+RDF_TYPE = str(RDF.type)
+XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+
+
+class Lit(NamedTuple):
+    """A literal as the readers see it, whichever store it comes from (IRIs are plain ``str``)."""
+
+    value: str
+    lang: str | None
+    datatype: str | None
+
+
+class _Triples:
+    """Objects by predicate from an rdflib ``Graph`` or a ``pyoxigraph.Store`` (default graph),
+    as plain values: IRIs and blank nodes as ``str``, literals as :class:`Lit`. Each predicate
+    is read once (one pattern scan) however many readers ask for it."""
+
+    def __init__(self, source: Any) -> None:
+        self.source = source
+        self.is_store = isinstance(source, ox.Store)
+        self._cache: dict[str, dict[str, list[Any]]] = {}
+
+    def _scan(self, predicate: str, obj: str | None = None) -> Iterable[tuple[str, Any]]:
+        if self.is_store:
+            return self._scan_store(predicate, obj)
+        p = URIRef(predicate)
+        if obj is not None:
+            return ((str(s), obj) for s in self.source.subjects(p, URIRef(obj)))
+        return ((str(s), _rdflib_value(o)) for s, o in self.source.subject_objects(p))
+
+    def _scan_store(self, predicate: str, obj: str | None) -> Iterable[tuple[str, Any]]:
+        pattern = self.source.quads_for_pattern(
+            None, ox.NamedNode(predicate), ox.NamedNode(obj) if obj else None, ox.DefaultGraph()
+        )
+        if obj is not None:
+            return ((q.subject.value, obj) for q in pattern)
+        return ((q.subject.value, _ox_value(q.object)) for q in pattern)
+
+    def of(self, predicate: Any) -> dict[str, list[Any]]:
+        """Subject IRI → objects of *predicate* (graph order)."""
+        key = str(predicate)
+        if key not in self._cache:
+            out: dict[str, list[Any]] = defaultdict(list)
+            for s, o in self._scan(key):
+                out[s].append(o)
+            self._cache[key] = out
+        return self._cache[key]
+
+    def release(self, *predicates: Any) -> None:
+        """Forget what was read for *predicates* (their reader is done: frees memory)."""
+        for predicate in predicates:
+            self._cache.pop(str(predicate), None)
+
+    def get(self, predicate: Any, subject: str) -> list[Any]:
+        return self.of(predicate).get(subject, [])
+
+    def lookup(self, predicate: Any, subject: str) -> list[Any]:
+        """Objects of one subject (a pattern lookup, for predicates too common to scan whole:
+        every item has two ``rdfs:label``)."""
+        key = str(predicate)
+        if key in self._cache or not self.is_store:  # rdflib graphs are small: scan them
+            return self.get(predicate, subject)
+        pattern = self.source.quads_for_pattern(
+            _node(subject), ox.NamedNode(key), None, ox.DefaultGraph()
+        )
+        return [_ox_value(q.object) for q in pattern]
+
+    def subjects(self, predicate: Any, obj: Any) -> set[str]:
+        """Subjects with ``predicate obj`` (e.g. everything typed *obj*)."""
+        return {s for s, _ in self._scan(str(predicate), str(obj))}
+
+
+def _node(subject: str) -> Any:
+    try:
+        return ox.NamedNode(subject)
+    except ValueError:  # a blank node's id
+        return ox.BlankNode(subject)
+
+
+def _ox_value(term: Any) -> Any:
+    if isinstance(term, ox.Literal):
+        return Lit(term.value, term.language, term.datatype.value)
+    return term.value
+
+
+def _rdflib_value(term: Any) -> Any:
+    if isinstance(term, Literal):
+        return Lit(str(term), term.language, str(term.datatype) if term.datatype else None)
+    return str(term)
+
 
 def _local(iri: str, marker: str) -> str:
     """The part of *iri* after ``BASE + marker + '/'`` (or after its last ``/`` or ``#``)."""
@@ -158,13 +253,15 @@ def _local(iri: str, marker: str) -> str:
     return iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
 
 
+def _text(term: Any) -> str:
+    return term.value if isinstance(term, Lit) else str(term)
+
+
 def _token(term: Any) -> str:
     """A role/kind value as a plain token, whether the graph holds a literal or an IRI."""
-    if isinstance(term, URIRef):
-        text = str(term).rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
-    else:
-        text = str(term)
-    return text.strip()
+    if isinstance(term, Lit):
+        return term.value.strip()
+    return str(term).rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1].strip()
 
 
 def _role(term: Any) -> str:
@@ -177,230 +274,276 @@ def _role(term: Any) -> str:
     return low
 
 
-def _by_predicate(g: Graph, predicate: URIRef) -> dict[str, list[Any]]:
-    out: dict[str, list[Any]] = defaultdict(list)
-    for s, o in g.subject_objects(predicate):
-        out[str(s)].append(o)
-    return out
-
-
 def _pick(values: Iterable[Any], lang: str | None = None, strict: bool = False) -> str:
     """The literal in *lang* if there is one, else one without language, else (unless
     *strict*) any; stable whatever the graph's order."""
-    lits = sorted(
-        (v for v in values if isinstance(v, Literal)), key=lambda v: (str(v), v.language or "")
-    )
+    lits = sorted((v for v in values if isinstance(v, Lit)), key=lambda v: (v.value, v.lang or ""))
     for want in (lang, None):
         for v in lits:
-            if (v.language or None) == want:
-                return str(v)
-    return str(lits[0]) if lits and not strict else ""
+            if (v.lang or None) == want:
+                return v.value
+    return lits[0].value if lits and not strict else ""
+
+
+def _number(value: Any, cast: Callable[[str], Any]) -> Any:
+    text = value.value if isinstance(value, Lit) else str(value)
+    try:
+        return cast(text)
+    except ValueError:
+        return cast(float(text)) if cast is int else None
 
 
 def _int(values: Iterable[Any]) -> int | None:
     for v in values:
         try:
-            return int(v.toPython() if isinstance(v, Literal) else v)
-        except (TypeError, ValueError):
+            found = _number(v, int)
+        except (TypeError, ValueError, OverflowError):
             continue
+        if found is not None:
+            return found
     return None
 
 
 def _float(values: Iterable[Any]) -> float | None:
     for v in values:
         try:
-            return float(v.toPython() if isinstance(v, Literal) else v)
+            return float(v.value if isinstance(v, Lit) else v)
         except (TypeError, ValueError):
             continue
     return None
 
 
-def load_corpus(g: Graph | Corpus) -> Corpus:
-    """Read items, agencies, assignments, themes, places and documents from *g* in one pass per predicate.
+def _truth(values: list[Any]) -> bool:
+    """``yg:known``: an xsd:boolean literal by its value, anything else by its presence."""
+    if not values:
+        return False
+    v = values[0]
+    if isinstance(v, Lit) and v.datatype == XSD_BOOLEAN:
+        return v.value.strip().lower() in ("true", "1")
+    if isinstance(v, Lit):
+        return bool(_number(v, int)) if v.value.strip().lstrip("-").isdigit() else bool(v.value)
+    return True
 
-    Agencies come from ``yg:assignment`` nodes (which carry role and position); an item without
-    assignments falls back to ``yg:leadAgency`` / ``yg:supportAgency`` / ``yg:responsibleAgency``.
-    """
-    if isinstance(g, Corpus):
-        return g
-    P = {
-        name: _by_predicate(g, pred)
-        for name, pred in {
-            "number": YG.number,
-            "key": YG.key,
-            "inSection": YG.inSection,
-            "inSubsection": YG.inSubsection,
-            "inDocument": YG.inDocument,
-            "text": YG.text,
-            "assignment": YG.assignment,
-            "agency": YG.agency,
-            "role": YG.role,
-            "position": YG.position,
-            "responsible": YG.responsibleAgency,
-            "lead": YG.leadAgency,
-            "support": YG.supportAgency,
-            "mentionsPlace": YG.mentionsPlace,
-            "subject": DCTERMS.subject,
-            "prefLabel": SKOS.prefLabel,
-            "label": RDFS.label,
-            "title": DCTERMS.title,
-            "fullName": YG.fullName,
-            "agencyKind": YG.agencyKind,
-            "known": YG.known,
-            "placeKind": YG.placeKind,
-            "lat": GEO.lat,
-            "long": GEO.long,
-            "broader": SKOS.broader,
-            "identifier": DCTERMS.identifier,
-            "altLabel": SKOS.altLabel,
-            "partOf": YG.partOf,
-        }.items()
-    }
-    types = _by_predicate(g, RDF.type)
 
-    def of_type(cls: URIRef) -> list[str]:
-        return sorted(s for s, ts in types.items() if cls in ts)
+class _Labels:
+    """zh / en labels and titles of any resource (skos:prefLabel, rdfs:label, dcterms:title)."""
 
-    def label_zh(iri: str) -> str:
-        return _pick(P["prefLabel"].get(iri, []), "zh") or _pick(P["label"].get(iri, []), "zh")
+    def __init__(self, t: _Triples) -> None:
+        self.t = t
+        self.pref, self.title_ = t.of(SKOS.prefLabel), t.of(DCTERMS.title)
+        self._label: dict[str, list[Any]] = {}
 
-    def label_en(iri: str) -> str:
-        return _pick(P["label"].get(iri, []) + P["prefLabel"].get(iri, []), "en", strict=True)
+    def label(self, iri: str) -> list[Any]:
+        if iri not in self._label:
+            self._label[iri] = self.t.lookup(RDFS.label, iri)
+        return self._label[iri]
 
-    def title(iri: str) -> str:
+    def zh(self, iri: str) -> str:
+        return _pick(self.pref.get(iri, []), "zh") or _pick(self.label(iri), "zh")
+
+    def en(self, iri: str) -> str:
+        return _pick(self.label(iri) + self.pref.get(iri, []), "en", strict=True)
+
+    def title(self, iri: str) -> str:
         return (
-            _pick(P["title"].get(iri, []), "zh")
-            or _pick(P["label"].get(iri, []), "zh")
-            or _pick(P["prefLabel"].get(iri, []), "zh")
+            _pick(self.title_.get(iri, []), "zh")
+            or _pick(self.label(iri), "zh")
+            or _pick(self.pref.get(iri, []), "zh")
         )
 
-    documents: dict[str, dict[str, str]] = {}
-    doc_iris = set(of_type(YG.PolicyDocument)) | {
-        str(o) for os in P["inDocument"].values() for o in os
-    }
-    for iri in sorted(doc_iris):
-        documents[iri] = {
-            "slug": _local(iri, "doc"),
-            "identifier": _pick(P["identifier"].get(iri, [])),
-            "title": title(iri),
-        }
 
-    item_iris = set(of_type(YG.WorkItem))
-    assignments: dict[str, list[Assignment]] = defaultdict(list)
-    agency_iris: set[str] = set(of_type(YG.Agency))
-    owners: Counter[str] = Counter(str(n) for nodes in P["assignment"].values() for n in set(nodes))
+def read_documents(t: _Triples, labels: _Labels) -> dict[str, dict[str, str]]:
+    """Notice IRI → ``{"slug", "identifier", "title"}`` (typed notices and any yg:inDocument)."""
+    iris = t.subjects(RDF.type, YG.PolicyDocument) | {
+        str(o) for os in t.of(YG.inDocument).values() for o in os
+    }
+    return {
+        iri: {
+            "slug": _local(iri, "doc"),
+            "identifier": _pick(t.get(DCTERMS.identifier, iri)),
+            "title": labels.title(iri),
+        }
+        for iri in sorted(iris)
+    }
+
+
+def read_assignments(t: _Triples) -> dict[str, list[Assignment]]:
+    """Item IRI → its assignments: from ``yg:assignment`` nodes (role and position), else from
+    ``yg:leadAgency`` / ``yg:supportAgency`` / ``yg:responsibleAgency`` (lead wins)."""
+    links = t.of(YG.assignment)
+    owners: Counter[str] = Counter(str(n) for nodes in links.values() for n in set(nodes))
     shared = sorted(n for n, c in owners.items() if c > 1)
     if shared:
         warnings.warn(
             f"{len(shared)} yg:Assignment node(s) are linked from several items (e.g. {shared[0]}): "
             "their roles and positions are ambiguous, so those items use yg:responsibleAgency",
             NetworkDataWarning,
-            stacklevel=2,
+            stacklevel=3,
         )
-    for item, nodes in P["assignment"].items():
-        item_iris.add(item)
+    agency, role, position = t.of(YG.agency), t.of(YG.role), t.of(YG.position)
+    assignments: dict[str, list[Assignment]] = defaultdict(list)
+    for item, nodes in links.items():
+        assignments.setdefault(item, [])
         if any(owners[str(n)] > 1 for n in nodes):
             continue
         for node in nodes:
             key = str(node)
-            for ag in P["agency"].get(key, []):
-                agency_iris.add(str(ag))
-                role_terms = P["role"].get(key, [])
+            for ag in agency.get(key, []):
+                roles = role.get(key, [])
                 assignments[item].append(
                     Assignment(
                         str(ag),
-                        _role(role_terms[0]) if role_terms else "responsible",
-                        _int(P["position"].get(key, [])),
+                        _role(roles[0]) if roles else "responsible",
+                        _int(position.get(key, [])),
                     )
                 )
-    # Items without assignment nodes: the role sub-properties, lead winning over the others.
     fallback: dict[str, dict[str, str]] = defaultdict(dict)
-    for role in ("responsible", "support", "lead"):
-        for item, ags in P[role].items():
-            item_iris.add(item)
+    for name, pred in (
+        ("responsible", YG.responsibleAgency),
+        ("support", YG.supportAgency),
+        ("lead", YG.leadAgency),
+    ):
+        for item, ags in t.of(pred).items():
             for ag in ags:
-                fallback[item][str(ag)] = role
+                fallback[item][str(ag)] = name
     for item, ags in fallback.items():
-        if item not in assignments:
-            for ag, role in sorted(ags.items()):
-                agency_iris.add(ag)
-                assignments[item].append(Assignment(ag, role, None))
+        if not assignments.get(item):
+            assignments[item] = [Assignment(ag, role, None) for ag, role in sorted(ags.items())]
+    t.release(YG.assignment, YG.agency, YG.role, YG.position)
+    t.release(YG.responsibleAgency, YG.supportAgency, YG.leadAgency)
+    return assignments
 
-    agencies = {}
-    for iri in sorted(agency_iris):
-        known = P["known"].get(iri)
-        agencies[iri] = Agency(
+
+def read_agencies(t: _Triples, labels: _Labels, iris: set[str]) -> dict[str, Agency]:
+    """Agency IRI → :class:`Agency` for *iris* and every ``yg:Agency``."""
+    full, kind, known = t.of(YG.fullName), t.of(YG.agencyKind), t.of(YG.known)
+    out = {}
+    for iri in sorted(iris | t.subjects(RDF.type, YG.Agency)):
+        local = _local(iri, "agency")
+        out[iri] = Agency(
             iri=iri,
-            id=_local(iri, "agency"),
-            name=label_zh(iri) or _local(iri, "agency"),
-            full_name=_pick(P["fullName"].get(iri, []), "zh"),
-            label_en=label_en(iri),
-            kind=_token(P["agencyKind"][iri][0]) if P["agencyKind"].get(iri) else "",
-            known=bool(known[0].toPython())
-            if known and isinstance(known[0], Literal)
-            else bool(known),
+            id=local,
+            name=labels.zh(iri) or local,
+            full_name=_pick(full.get(iri, []), "zh"),
+            label_en=labels.en(iri),
+            kind=_token(kind[iri][0]) if kind.get(iri) else "",
+            known=_truth(known.get(iri, [])),
         )
+    return out
 
-    themes = {}
-    # themes: the concepts of yg:Themes (roles and agency kinds are SKOS concepts too)
-    theme_iris = {str(s) for s in g.subjects(SKOS.inScheme, YG.Themes)} | {
-        str(o) for os in P["subject"].values() for o in os
+
+def read_themes(t: _Triples, labels: _Labels) -> dict[str, Theme]:
+    """Theme IRI → :class:`Theme`: the concepts of ``yg:Themes`` and any ``dcterms:subject``
+    (roles and agency kinds are not SKOS concepts of that scheme)."""
+    broader, alt = t.of(SKOS.broader), t.of(SKOS.altLabel)
+    iris = t.subjects(SKOS.inScheme, YG.Themes) | {
+        str(o) for os in t.of(DCTERMS.subject).values() for o in os
     }
-    for iri in sorted(theme_iris):
-        themes[iri] = Theme(
+    return {
+        iri: Theme(
             iri,
             _local(iri, "theme"),
-            label_zh(iri),
-            label_en(iri),
-            tuple(sorted(str(b) for b in P["broader"].get(iri, []))),
-            tuple(sorted(str(a) for a in P["altLabel"].get(iri, []))),
+            labels.zh(iri),
+            labels.en(iri),
+            tuple(sorted(str(b) for b in broader.get(iri, []))),
+            tuple(sorted(_text(a) for a in alt.get(iri, []))),
         )
-    places = {}
-    place_iris = set(of_type(YG.Place)) | {str(o) for os in P["mentionsPlace"].values() for o in os}
-    for iri in sorted(place_iris):
-        places[iri] = Place(
+        for iri in sorted(iris)
+    }
+
+
+def read_places(t: _Triples, labels: _Labels) -> dict[str, Place]:
+    """Place IRI → :class:`Place`: every ``yg:Place`` and any ``yg:mentionsPlace``."""
+    kind, lat, long, alt = t.of(YG.placeKind), t.of(GEO.lat), t.of(GEO.long), t.of(SKOS.altLabel)
+    iris = t.subjects(RDF.type, YG.Place) | {
+        str(o) for os in t.of(YG.mentionsPlace).values() for o in os
+    }
+    return {
+        iri: Place(
             iri,
             _local(iri, "place"),
-            label_zh(iri),
-            label_en(iri),
-            _token(P["placeKind"][iri][0]) if P["placeKind"].get(iri) else "",
-            _float(P["lat"].get(iri, [])),
-            _float(P["long"].get(iri, [])),
-            tuple(sorted(str(a) for a in P["altLabel"].get(iri, []))),
+            labels.zh(iri),
+            labels.en(iri),
+            _token(kind[iri][0]) if kind.get(iri) else "",
+            _float(lat.get(iri, [])),
+            _float(long.get(iri, [])),
+            tuple(sorted(_text(a) for a in alt.get(iri, []))),
         )
+        for iri in sorted(iris)
+    }
 
-    several_docs = len({str(d[0]) for d in P["inDocument"].values() if d}) > 1 or len(documents) > 1
+
+def read_items(
+    t: _Triples,
+    labels: _Labels,
+    documents: dict[str, dict[str, str]],
+    themes: dict[str, Theme],
+    assignments: dict[str, list[Assignment]],
+) -> dict[str, Item]:
+    """Item IRI → :class:`Item` for every ``yg:WorkItem`` and every item with assignments."""
+    number, key, text = t.of(YG.number), t.of(YG.key), t.of(YG.text)
+    in_doc, in_sec, in_sub, part_of = (
+        t.of(YG.inDocument),
+        t.of(YG.inSection),
+        t.of(YG.inSubsection),
+        t.of(YG.partOf),
+    )
+    subject, mentions = t.of(DCTERMS.subject), t.of(YG.mentionsPlace)
+    iris = t.subjects(RDF.type, YG.WorkItem) | set(assignments)
+    several = len({str(d[0]) for d in in_doc.values() if d}) > 1 or len(documents) > 1
     items: dict[str, Item] = {}
-    for iri in sorted(item_iris):
-        number = _int(P["number"].get(iri, []))
-        docs = P["inDocument"].get(iri, [])
+    for iri in sorted(iris):
+        n = _int(number.get(iri, []))
+        docs = in_doc.get(iri, [])
         doc = str(docs[0]) if docs else ""
         slug = documents[doc]["slug"] if doc else _item_slug(iri)
-        keys = P["key"].get(iri, [])
-        local = str(keys[0]) if keys else str(number) if number is not None else _local(iri, "item")
-        sec = str(P["inSection"][iri][0]) if P["inSection"].get(iri) else ""
-        sub = str(P["inSubsection"][iri][0]) if P["inSubsection"].get(iri) else ""
-        if sub and not sec and P["partOf"].get(sub):
-            sec = str(P["partOf"][sub][0])
-        section = _int(P["number"].get(sec, [])) if sec else None
+        keys = key.get(iri, [])
+        local = _text(keys[0]) if keys else str(n) if n is not None else _local(iri, "item")
+        sec = str(in_sec[iri][0]) if in_sec.get(iri) else ""
+        sub = str(in_sub[iri][0]) if in_sub.get(iri) else ""
+        if sub and not sec and part_of.get(sub):
+            sec = str(part_of[sub][0])
+        section = _int(number.get(sec, [])) if sec else None
         ags = sorted(
             assignments.get(iri, []), key=lambda a: (a.position is None, a.position or 0, a.agency)
         )
         items[iri] = Item(
             iri=iri,
-            label=f"{slug}/{local}" if several_docs else local,
-            number=number,
+            label=f"{slug}/{local}" if several else local,
+            number=n,
             document=doc,
             section=section,
-            section_title=title(sec) if sec else "",
-            subsection=_int(P["number"].get(sub, [])) if sub else None,
-            subsection_title=title(sub) if sub else "",
-            text=_pick(P["text"].get(iri, []), "zh"),
-            section_label=_section_label(slug if several_docs else "", section),
-            themes=sorted({str(t) for t in P["subject"].get(iri, []) if str(t) in themes}),
-            places=sorted({str(p) for p in P["mentionsPlace"].get(iri, [])}),
+            section_title=labels.title(sec) if sec else "",
+            subsection=_int(number.get(sub, [])) if sub else None,
+            subsection_title=labels.title(sub) if sub else "",
+            text=_pick(text.get(iri, []), "zh"),
+            section_label=_section_label(slug if several else "", section),
+            themes=sorted({str(x) for x in subject.get(iri, []) if str(x) in themes}),
+            places=sorted({str(x) for x in mentions.get(iri, [])}),
             assignments=ags,
         )
+    return items
+
+
+def load_corpus(g: Graph | ox.Store | Corpus) -> Corpus:
+    """Read items, agencies, assignments, themes, places and documents from *g* (an rdflib
+    graph or the default graph of a ``pyoxigraph.Store``), one pattern scan per predicate and
+    one reader per record type.
+
+    Agencies come from ``yg:assignment`` nodes (which carry role and position); an item without
+    assignments falls back to ``yg:leadAgency`` / ``yg:supportAgency`` / ``yg:responsibleAgency``.
+    """
+    if isinstance(g, Corpus):
+        return g
+    t = _Triples(g)
+    labels = _Labels(t)
+    documents = read_documents(t, labels)
+    assignments = read_assignments(t)
+    agency_iris = {a.agency for ags in assignments.values() for a in ags}
+    agencies = read_agencies(t, labels, agency_iris)
+    themes = read_themes(t, labels)
+    places = read_places(t, labels)
+    items = read_items(t, labels, documents, themes, assignments)
     return Corpus(items, agencies, themes, places, documents)
 
 
@@ -770,6 +913,8 @@ def section_agency_matrix(
         raise ValueError(f"level must be 'section' or 'subsection', not {level!r}")
     if columns not in ("id", "name"):
         raise ValueError(f"columns must be 'id' or 'name', not {columns!r}")
+    import pandas as pd
+
     corpus = load_corpus(g)
     counts: Counter[tuple[str, str]] = Counter()
     rows: dict[str, tuple] = {}

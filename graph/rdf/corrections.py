@@ -21,10 +21,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from rdflib import RDF, RDFS, XSD, Literal, URIRef
-from rdflib.term import Node
+from rdflib import URIRef
 
-from graph.rdf.iris import DCTERMS, PROV, YG, assignment_iri, item_iri
+from graph.rdf.iris import assignment_iri_text, item_iri, item_iri_text
+from graph.rdf.terms import DCTERMS, PROV, RDFS, TYPE, YG, Triple, en, integer, iri, literal, zh
 
 __all__ = ["correction_iri", "correction_triples"]
 
@@ -34,30 +34,28 @@ def correction_iri(slug: str, key: str | int) -> URIRef:
     return URIRef(f"{item_iri(slug, key)}/correction")
 
 
-def correction_triples(
-    extraction: Mapping[str, Any], slug: str
-) -> Iterator[tuple[Node, Node, Node]]:
+def correction_triples(ctx: Any, extraction: Mapping[str, Any], slug: str) -> Iterator[Triple]:
     """The provenance triples of every corrected item of one extraction dict (none if no item
-    carries ``"correction"``)."""
+    carries ``"correction"``): a part of :data:`graph.rdf.build.NOTICE_PARTS`."""
     for item in extraction.get("items") or ():
         correction = item.get("correction")
         if not correction:
             continue
         key = str(item.get("key") or item["number"])
-        iri = correction_iri(slug, key)
-        yield item_iri(slug, key), YG.correctedBy, iri
-        yield iri, RDF.type, YG.Correction
-        yield iri, RDFS.label, Literal(f"第{key}项校正", lang="zh")
-        yield iri, RDFS.label, Literal(f"correction of item {key}", lang="en")
-        yield iri, YG.correctedList, Literal(correction["list"], lang="zh")
+        c = iri(f"{item_iri_text(slug, key)}/correction")
+        yield iri(item_iri_text(slug, key)), YG.correctedBy, c
+        yield c, TYPE, YG.Correction
+        yield c, RDFS.label, zh(f"第{key}项校正")
+        yield c, RDFS.label, en(f"correction of item {key}")
+        yield c, YG.correctedList, zh(correction["list"])
         if correction.get("note"):
-            yield iri, YG.correctionNote, Literal(correction["note"])
+            yield c, YG.correctionNote, literal(correction["note"])
         extracted = [a["name"] for a in correction.get("extracted") or ()]
         if extracted:
-            yield iri, YG.extractedUnits, Literal("、".join(extracted), lang="zh")
+            yield c, YG.extractedUnits, zh("、".join(extracted))
         if correction.get("source"):
-            yield iri, DCTERMS.source, Literal(correction["source"])
+            yield c, DCTERMS.source, literal(correction["source"])
         if correction.get("line"):
-            yield iri, YG.line, Literal(int(correction["line"]), datatype=XSD.integer)
+            yield c, YG.line, integer(int(correction["line"]))
         for agency in item.get("agencies") or ():
-            yield assignment_iri(slug, key, agency["position"]), PROV.wasGeneratedBy, iri
+            yield iri(assignment_iri_text(slug, key, agency["position"])), PROV.wasGeneratedBy, c

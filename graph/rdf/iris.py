@@ -1,6 +1,7 @@
 """Namespaces and IRI builders: the same unit gets the same IRI in every build and every notice.
 
-IRIs follow docs/architecture.md (base ``https://w3id.org/yuegang/``)::
+Each builder returns an rdflib ``URIRef``; its ``*_iri_text`` twin returns the same IRI as a
+plain string (what the graph build uses). IRIs follow docs/architecture.md (base ``https://w3id.org/yuegang/``)::
 
     agency/{register id}                     place/{id}            theme/{id}
     doc/{slug}                               doc/{slug}/section/{n}[/{m}]
@@ -47,6 +48,17 @@ __all__ = [
     "section_iri",
     "selector_iri",
     "theme_iri",
+    "agency_iri_text",
+    "agency_kind_iri_text",
+    "assignment_iri_text",
+    "document_iri_text",
+    "item_iri_text",
+    "place_iri_text",
+    "place_kind_iri_text",
+    "role_iri_text",
+    "section_iri_text",
+    "selector_iri_text",
+    "theme_iri_text",
 ]
 
 BASE = "https://w3id.org/yuegang/"
@@ -140,65 +152,117 @@ def document_slug(document: Mapping[str, Any]) -> str:
     return "sha-" + str(checksum)[:12].lower()
 
 
+_SAFE_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._~-")
+
+
 def _segment(value: object) -> str:
     """Percent-encode one path segment (register ids are ASCII; be safe for anything else)."""
     text = str(value)
     if not text or text in {".", ".."}:
         raise ValueError(f"not a usable IRI path segment: {text!r}")
+    if _SAFE_CHARS.issuperset(text):  # the common case, without urllib's cost
+        return text
     return quote(text, safe="-._~")
+
+
+# IRIs as plain strings (the graph build writes millions of them: no URIRef per call).
+
+
+def agency_iri_text(agency_id: str) -> str:
+    return f"{BASE}agency/{_segment(agency_id)}"
+
+
+def place_iri_text(place_id: str) -> str:
+    return f"{BASE}place/{_segment(place_id)}"
+
+
+def theme_iri_text(theme_id: str) -> str:
+    return f"{BASE}theme/{_segment(theme_id)}"
+
+
+def document_iri_text(slug: str) -> str:
+    return f"{BASE}doc/{_segment(slug)}"
+
+
+def section_iri_text(slug: str, section: int, subsection: int | None = None) -> str:
+    tail = f"/{int(subsection)}" if subsection is not None else ""
+    return f"{document_iri_text(slug)}/section/{int(section)}{tail}"
+
+
+def item_iri_text(slug: str, key: str | int) -> str:
+    return f"{document_iri_text(slug)}/item/{_segment(key)}"
+
+
+def assignment_iri_text(slug: str, key: str | int, position: int) -> str:
+    return f"{item_iri_text(slug, key)}/assignment/{int(position)}"
+
+
+def selector_iri_text(slug: str, key: str | int, part: str) -> str:
+    return f"{item_iri_text(slug, key)}/selector/{_segment(part)}"
+
+
+def agency_kind_iri_text(kind: str) -> str:
+    return f"{BASE}agency-kind/{_segment(kind)}"
+
+
+def place_kind_iri_text(kind: str) -> str:
+    return f"{BASE}place-kind/{_segment(kind)}"
+
+
+def role_iri_text(role: str) -> str:
+    return f"{BASE}role/{_segment(role)}"
 
 
 def agency_iri(agency_id: str) -> URIRef:
     """IRI of a register agency, ``agency/{id}``."""
-    return URIRef(f"{BASE}agency/{_segment(agency_id)}")
+    return URIRef(agency_iri_text(agency_id))
 
 
 def place_iri(place_id: str) -> URIRef:
     """IRI of a gazetteer place, ``place/{id}``."""
-    return URIRef(f"{BASE}place/{_segment(place_id)}")
+    return URIRef(place_iri_text(place_id))
 
 
 def theme_iri(theme_id: str) -> URIRef:
     """IRI of a theme concept, ``theme/{id}`` (in the scheme ``yg:Themes``)."""
-    return URIRef(f"{BASE}theme/{_segment(theme_id)}")
+    return URIRef(theme_iri_text(theme_id))
 
 
 def document_iri(slug: str) -> URIRef:
     """IRI of a notice, ``doc/{slug}``."""
-    return URIRef(f"{BASE}doc/{_segment(slug)}")
+    return URIRef(document_iri_text(slug))
 
 
 def section_iri(slug: str, section: int, subsection: int | None = None) -> URIRef:
     """IRI of a section (``doc/{slug}/section/{n}``) or sub-section (``…/section/{n}/{m}``)."""
-    tail = f"/{int(subsection)}" if subsection is not None else ""
-    return URIRef(f"{document_iri(slug)}/section/{int(section)}{tail}")
+    return URIRef(section_iri_text(slug, section, subsection))
 
 
 def item_iri(slug: str, key: str | int) -> URIRef:
     """IRI of a work item, ``doc/{slug}/item/{key}`` (key = the item number in most notices)."""
-    return URIRef(f"{document_iri(slug)}/item/{_segment(key)}")
+    return URIRef(item_iri_text(slug, key))
 
 
 def assignment_iri(slug: str, key: str | int, position: int) -> URIRef:
     """IRI of the assignment of the *position*-th listed unit of an item."""
-    return URIRef(f"{item_iri(slug, key)}/assignment/{int(position)}")
+    return URIRef(assignment_iri_text(slug, key, position))
 
 
 def selector_iri(slug: str, key: str | int, part: str) -> URIRef:
     """IRI of the text-position selector of an item's ``text`` or ``responsibility`` span."""
-    return URIRef(f"{item_iri(slug, key)}/selector/{_segment(part)}")
+    return URIRef(selector_iri_text(slug, key, part))
 
 
 def agency_kind_iri(kind: str) -> URIRef:
     """IRI of an agency kind concept, ``agency-kind/{code}`` (defined in the ontology)."""
-    return URIRef(f"{BASE}agency-kind/{_segment(kind)}")
+    return URIRef(agency_kind_iri_text(kind))
 
 
 def place_kind_iri(kind: str) -> URIRef:
     """IRI of a place kind concept, ``place-kind/{code}`` (``city``, ``sar``, ``zone`` …)."""
-    return URIRef(f"{BASE}place-kind/{_segment(kind)}")
+    return URIRef(place_kind_iri_text(kind))
 
 
 def role_iri(role: str) -> URIRef:
     """IRI of an assignment role concept, ``role/{code}`` (``lead``, ``support``, ``responsible``)."""
-    return URIRef(f"{BASE}role/{_segment(role)}")
+    return URIRef(role_iri_text(role))
