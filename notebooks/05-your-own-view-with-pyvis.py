@@ -73,9 +73,10 @@ print(repr(net))  # pyvis: the class, |N| nodes and |E| edges
 show(net, height=560)
 
 # %%
-out = Path(tempfile.mkdtemp(prefix="yuegang-pyvis-")) / "section-1-communities.html"
+OUT = Path(tempfile.mkdtemp(prefix="yuegang-notebook-"))  # a scratch folder, not the clone
+out = OUT / "section-1-communities.html"
 net.write_html(str(out))
-print(out, f"{out.stat().st_size / 1024:.0f} KB")
+print(f"files written to {OUT} ({out.name}, {out.stat().st_size / 1024:.0f} KB)")
 
 # %%
 page = out.read_text(encoding="utf-8")

@@ -321,8 +321,8 @@
     if (!MAP) { network.fit({ animation: false }); return; }
     var b = MAP.bounds(); // the map and every node (agency columns stand beside it)
     network.body.nodeIndices.forEach(function (id) {
-      var box = network.getBoundingBox(id);
-      if (!box) return;
+      var box = network.getBoundingBox(id); // a node added without a position has none yet
+      if (!box || !isFinite(box.left + box.right + box.top + box.bottom)) return;
       b.x0 = Math.min(b.x0, box.left); b.x1 = Math.max(b.x1, box.right);
       b.y0 = Math.min(b.y0, box.top); b.y1 = Math.max(b.y1, box.bottom);
     });
