@@ -136,7 +136,13 @@ def test_support_markers(marker):
 
 
 def test_responsible_per_remit_without_a_lead():
+    # issue 10 point 5: with no lead, 按职责分工负责 units are responsible, not support
     assert roles("（人民银行、证监会按职责分工负责）") == [
+        ("人民银行", "responsible"),
+        ("证监会", "responsible"),
+    ]
+    assert roles("（省商务厅牵头，人民银行、证监会按职责分工负责）") == [
+        ("省商务厅", "lead"),
         ("人民银行", "support"),
         ("证监会", "support"),
     ]

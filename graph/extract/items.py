@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from graph.errors import NoticeError
+from graph.extract.responsibility import LABEL
 from graph.extract.text import SourceText, matching_form, pinyin_glosses
 
 CN_DIGITS = {
@@ -32,7 +33,15 @@ CN_DIGITS = {
 
 _SECTION = re.compile(r"^\s*([一二三四五六七八九十]{1,3})\s*[、.]\s*(\S.*?)\s*$")
 _PAREN_NUM = re.compile(r"^\s*\(\s*([一二三四五六七八九十]{1,3})\s*\)\s*(.*?)\s*$")
-_ARABIC = re.compile(r"^\s*(\d{1,3})\s*[.、](?!\d)\s*(\S.*?)\s*$")
+#: ``1.``, ``1、``, ``3。``, ``3)`` (``３）`` folds to it), any number of digits
+_ARABIC = re.compile(r"^\s*(\d{1,6})\s*(?:[.、。]|\)(?!\s*$))(?!\d)\s*(\S.*?)\s*$")
+#: a line that holds a list with its label (责任单位：…, 牵头单位：…；配合单位：…, 部门分工：…)
+_LABEL_LINE = re.compile(r"^\s*[(〔\[【]?\s*(?:" + LABEL.pattern + ")")
+#: a short labelled line that is not a list (分管省领导：林克庆): not item text either
+_META_LINE = re.compile(r"^\s*[\u4e00-\u9fff]{2,8}\s*[:：]\s*\S{1,20}\s*$")
+#: where a list starts inside an item's text without brackets (…。责任单位：…)
+_INLINE_LABEL = re.compile(r"(?:(?<=[。;；\s])|^)(?:" + LABEL.pattern + ")")
+_SENTENCE_END = "。;；!！?？"
 _TRAILER = re.compile(
     r"^\s*(公开方式|信息公开选项|抄送|主题词|附件[:：]|[^\s]{0,12}办公厅(秘书处)?\s*\d{4}年.*印发)"
 )
@@ -61,6 +70,25 @@ class Line:
 
 
 @dataclass
+class ListSpan:
+    """One responsibility list of an item, as found in the source.
+
+    ``raw`` is ``source[span[0]:span[1]]`` exactly; ``text``/``match`` are the list as read
+    (page-break line breaks and pinyin glosses dropped), ``role`` what a table column gives
+    (牵头单位 → lead), None otherwise (a label inside the list is read by the list parser).
+    """
+
+    raw: str
+    text: str
+    match: str
+    span: tuple[int, int]
+    role: str | None = None
+
+    def to_dict(self) -> dict:
+        return {"raw": self.raw, "span": list(self.span)}
+
+
+@dataclass
 class RawItem:
     """A numbered item as found: where it is and what it says, before its list is parsed."""
 
@@ -75,7 +103,10 @@ class RawItem:
     responsibility: str | None
     responsibility_match: str | None
     responsibility_span: tuple[int, int] | None
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[dict] = field(default_factory=list)
+    lists: list[ListSpan] = field(default_factory=list)
+    part: int = 0  # 0, or 1, 2 … for the further sentences of a paragraph with several lists
+    deadline: str | None = None  # a table's deadline cell
 
 
 @dataclass
@@ -87,6 +118,11 @@ class Structure:
     items: list[RawItem]
     first_is_lead: bool
     warnings: list[dict]
+
+
+def warning(line: int | None, code: str, message: str, item: str | None = None) -> dict:
+    """One warning of the extraction dict: where, a short kebab-case code, what, which item."""
+    return {"line": line, "code": code, "message": message, "item": item}
 
 
 def cn_number(text: str) -> int:
@@ -117,33 +153,39 @@ def split_lines(src: SourceText) -> list[Line]:
 def read_structure(src: SourceText) -> Structure:
     """Find metadata, sections, sub-sections and items in a notice.
 
-    Raises :class:`NoticeError` when the file holds no numbered item at all.
+    Raises :class:`NoticeError` when the file holds no numbered item at all, or is not a notice.
     """
+    from graph.extract.tables import read_tables
+
     lines = split_lines(src)
     if not src.text.strip():
         raise NoticeError("the file is empty", source=src.source)
-    paren_items = not any(_ARABIC.match(ln.match) and _plausible_arabic(ln.match) for ln in lines)
-    kinds = [_classify(ln, paren_items) for ln in lines]
+    _check_reads_as_chinese(src)
+    table = read_tables(src, lines)
+    body = lines[: table.first_line] if table else lines
+    kinds = _classify_all(body)
     first_heading = next((i for i, k in enumerate(kinds) if k[0] in ("section", "item")), None)
-    if first_heading is None:
+    if first_heading is None and table is None:
         raise NoticeError(
-            "no numbered items found (expected lines such as '1.' or '（一）')", source=src.source
+            "no numbered items found (expected lines such as '1.' or '（一）', or a task table "
+            "with a header row); is this a work-assignment notice?",
+            source=src.source,
         )
     warnings: list[dict] = []
     sections: list[dict] = []
     items: list[RawItem] = []
     section: dict | None = None
     subsection: dict | None = None
-    block: list[Line] = []
+    block: list[tuple[Line, str]] = []
     head: tuple | None = None
     trailer_start: int | None = None
 
     def close_block() -> None:
         if head is not None:
-            items.append(_make_item(src, head, block, section, subsection, paren_items))
+            items.extend(_make_items(src, head, block, section, subsection, warnings))
 
-    for index in range(first_heading, len(lines)):
-        line, (kind, number, title) = lines[index], kinds[index]
+    for index in range(first_heading if first_heading is not None else len(body), len(body)):
+        line, (kind, number, title) = body[index], kinds[index]
         if kind == "trailer":
             trailer_start = index
             break
@@ -165,58 +207,123 @@ def read_structure(src: SourceText) -> Structure:
                 section = _implicit_section(sections, warnings, line.number)
             subsection = {"number": number, "title": _clean_title(title), "line": line.number}
             section["subsections"].append(subsection)
-        elif kind == "item":
+        elif kind in ("item", "paren-item"):
             close_block()
             if section is None:
                 section = _implicit_section(sections, warnings, line.number)
-            head, block = (number, line), [line]
-        elif line.match.strip():
+            head, block = (number, line, kind), [(line, "item")]
+        elif kind != "blank":
             if head is None:
                 warnings.append(
-                    {
-                        "line": line.number,
-                        "message": "text outside any numbered item was skipped: "
+                    warning(
+                        line.number,
+                        "outside-item",
+                        "text outside any numbered item was skipped: "
                         + src.text[line.start : line.end].strip()[:40],
-                    }
+                    )
                 )
             else:
-                block.append(line)
+                block.append((line, kind))
     close_block()
-    _assign_keys(items, paren_items)
-    warnings.extend(_numbering_warnings(items, paren_items))
+    if table is not None:
+        items.extend(table.items)
+        warnings.extend(table.warnings)
+    if not items:
+        raise NoticeError(
+            "no numbered items found (expected lines such as '1.' or '（一）', or a task table "
+            "with a header row); is this a work-assignment notice?",
+            source=src.source,
+        )
+    _assign_keys(items)
+    warnings.extend(_numbering_warnings(items))
     for item in items:
-        warnings.extend({"line": item.line, "message": w} for w in item.warnings)
-    last = items[-1] if items else None
-    if last is not None and trailer_start is None:
-        if last.responsibility is None:
-            warnings.append(
-                {
-                    "line": last.line,
-                    "message": f"the file seems cut off in item {last.number}: "
-                    "it ends without a responsibility list",
-                }
+        warnings.extend(item.warnings)
+    last = items[-1]
+    if trailer_start is None and not last.lists:
+        warnings.append(
+            warning(
+                last.line,
+                "list-cut",
+                f"the file seems cut off in item {last.number}: it ends without a "
+                "responsibility list",
+                last.key,
             )
-        elif last.responsibility_match[-1:] not in _CLOSE:
-            warnings.append(
-                {
-                    "line": last.line,
-                    "message": f"the file seems cut off in item {last.number}: "
-                    "its responsibility list never closes",
-                }
+        )
+    elif trailer_start is None and _open_list(last.lists[-1].match):
+        warnings.append(
+            warning(
+                last.line,
+                "list-cut",
+                f"the file seems cut off in item {last.number}: its responsibility list "
+                "never closes",
+                last.key,
             )
-    preamble = lines[:first_heading]
+        )
+    start = first_heading if first_heading is not None else len(body)
+    if table is not None:
+        start = min(start, table.first_line)
+    preamble = lines[:start]
     trailer = lines[trailer_start:] if trailer_start is not None else []
     document = _metadata(src, preamble, trailer)
     first_is_lead = any(_LEAD_RULE.search(ln.match) for ln in preamble)
     return Structure(document, sections, items, first_is_lead, warnings)
 
 
-def _plausible_arabic(match: str) -> bool:
-    m = _ARABIC.match(match)
-    return bool(m) and not re.match(r"\s*\d{4}", match)
+def _open_list(match: str) -> bool:
+    """A bracketed list that never closes, or a list ending on a separator."""
+    match = match.rstrip()
+    return (match[:1] in _OPEN and match[-1:] not in _CLOSE) or match[-1:] in "、,，;；"
 
 
-def _classify(line: Line, paren_items: bool) -> tuple[str, int | None, str]:
+def _check_reads_as_chinese(src: SourceText) -> None:
+    """Refuse text that cannot be a Chinese notice (English prose, a log file) in one message."""
+    sample = "".join(src.match[:20000].split())
+    cjk = sum(1 for ch in sample if "\u4e00" <= ch <= "\u9fff")
+    if cjk < 0.1 * len(sample):
+        what = "a log file" if _LOG_LINE.search(src.match[:5000]) else "not Chinese text"
+        raise NoticeError(
+            f"this does not read as a notice ({what}: {cjk} Chinese characters in "
+            f"{len(sample)}); expected the text of a Chinese work-assignment notice",
+            source=src.source,
+        )
+
+
+_LOG_LINE = re.compile(
+    r"(?m)^\s*(\[?\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}|\[?(INFO|DEBUG|WARN|WARNING|ERROR)\b)"
+)
+
+
+def _classify_all(lines: list[Line]) -> list[tuple[str, int | None, str]]:
+    """Kind of every line. A （一） line is an item when the notice has no ``1.`` items, or
+    when it carries a list (in brackets, or a 责任单位： line before the next numbered line);
+    otherwise it is a sub-section heading (（二）金融合作。 followed by ``1.`` items)."""
+    kinds = [_classify(ln) for ln in lines]
+    arabic = any(k[0] == "item" for k in kinds)
+    for i, (kind, number, title) in enumerate(kinds):
+        if kind != "paren":
+            continue
+        if not arabic or _block_has_list(lines, kinds, i):
+            kinds[i] = ("paren-item", number, title)
+        else:
+            kinds[i] = ("subsection", number, title)
+    return kinds
+
+
+def _block_has_list(lines: list[Line], kinds: list[tuple], start: int) -> bool:
+    for j in range(start, len(lines)):
+        if j > start and kinds[j][0] in ("section", "paren", "item", "trailer", "subsection"):
+            return False
+        if kinds[j][0] == "label" or _list_start(_paren_body(lines[j].match)) is not None:
+            return True
+    return False
+
+
+def _paren_body(match: str) -> str:
+    m = _PAREN_NUM.match(match)
+    return m.group(2) if m else match
+
+
+def _classify(line: Line) -> tuple[str, int | None, str]:
     text = line.match
     if not text.strip():
         return ("blank", None, "")
@@ -227,19 +334,24 @@ def _classify(line: Line, paren_items: bool) -> tuple[str, int | None, str]:
         return ("section", cn_number(m.group(1)), m.group(2))
     m = _PAREN_NUM.match(text)
     if m:
-        return ("item" if paren_items else "subsection", cn_number(m.group(1)), m.group(2))
+        return ("paren", cn_number(m.group(1)), m.group(2))
     m = _ARABIC.match(text)
-    if m and not paren_items and _plausible_arabic(text):
+    if m:
         return ("item", int(m.group(1)), m.group(2))
+    if _LABEL_LINE.match(text):
+        return ("label", None, "")
+    if _META_LINE.match(text):
+        return ("meta", None, "")
     return ("text", None, "")
 
 
 def _implicit_section(sections: list[dict], warnings: list[dict], line: int) -> dict:
     warnings.append(
-        {
-            "line": line,
-            "message": "items before the first section heading are put in section 0 (untitled)",
-        }
+        warning(
+            line,
+            "no-section",
+            "items before the first section heading are put in section 0 (untitled)",
+        )
     )
     section = {"number": 0, "title": "", "line": line, "subsections": []}
     sections.append(section)
@@ -280,54 +392,220 @@ def _assemble(src: SourceText, pieces: list[tuple[int, int]]) -> tuple[str, str,
     return "".join(text), "".join(match), offsets
 
 
-def _make_item(
+def _make_items(
     src: SourceText,
     head: tuple,
-    block: list[Line],
+    block: list[tuple[Line, str]],
     section: dict | None,
     subsection: dict | None,
-    paren_items: bool,
-) -> RawItem:
-    number, first = head
-    pattern = _PAREN_NUM if paren_items else _ARABIC
-    m = pattern.match(first.match)
-    body_start = first.start + m.start(2)
-    text, match, offsets = _assemble(src, _pieces(src, block, body_start))
-    warnings: list[str] = []
-    cut = _list_start(match)
-    resp = resp_match = resp_span = None
-    if cut is None:
+    warnings: list[dict],
+) -> list[RawItem]:
+    """The item(s) of one numbered block: one per list-closed sentence (usually one)."""
+    number, first, kind = head
+    pattern = _PAREN_NUM if kind == "paren-item" else _ARABIC
+    body_start = first.start + pattern.match(first.match).start(2)
+    text_lines = [ln for ln, k in block if k in ("item", "text")]
+    label_lines = [ln for ln, k in block if k == "label"]
+    text_lines = _drop_trailing_lines(src, text_lines, label_lines, number, warnings)
+    text, match, offsets = _assemble(src, _pieces(src, text_lines, body_start))
+    label_lists = [_line_list(src, ln) for ln in label_lines]
+    item_warnings: list[dict] = []
+    cuts = _bracket_lists(match)
+    if not cuts and not label_lists:
+        inline = _inline_label(match)
+        if inline is not None:
+            cuts = [(inline, len(match.rstrip("。. ")))]
+    if not cuts and not label_lists:
         unclosed = _unclosed_bracket(match)
         if unclosed is not None:
             where = src.line_of(offsets[unclosed])
-            warnings.append(f"item {number}: a bracket opened on line {where} never closes")
+            item_warnings.append(
+                warning(
+                    first.number,
+                    "list-cut",
+                    f"item {number}: a bracket opened on line {where} never closes",
+                )
+            )
             if _looks_like_list(match[unclosed + 1 :]):
-                cut = unclosed
-        if cut is None:
-            warnings.append(f"item {number} has no responsibility list")
-    if cut is not None:
-        inner = _unclosed_bracket(match[:cut])
-        if inner is not None and not warnings:
+                cuts = [(unclosed, len(match.rstrip("。. ")))]
+        if not cuts:
+            item_warnings.append(
+                warning(first.number, "no-list", f"item {number} has no responsibility list")
+            )
+    elif cuts:
+        inner = _unclosed_bracket(match[: cuts[0][0]])
+        if inner is not None:
             where = src.line_of(offsets[inner])
-            warnings.append(f"item {number}: a bracket opened on line {where} never closes")
-        resp, resp_match = text[cut:].rstrip("。. "), match[cut:].rstrip("。. ")
-        resp_span = (offsets[cut], offsets[cut + len(resp) - 1] + 1)
-        text, match = text[:cut].rstrip(), match[:cut].rstrip()
-    span = (offsets[0], offsets[len(text) - 1] + 1) if text else (body_start, body_start)
+            item_warnings.append(
+                warning(
+                    first.number,
+                    "list-cut",
+                    f"item {number}: a bracket opened on line {where} never closes",
+                )
+            )
+    parts = _split_parts(text, match, offsets, cuts, src)
+    items = []
+    for part, (t, m, span, lst) in enumerate(parts):
+        lists = [lst] if lst is not None else []
+        if part == len(parts) - 1:
+            lists.extend(label_lists)
+        line = first.number if part == 0 else src.line_of(span[0])
+        items.append(_raw_item(number, section, subsection, line, t, m, span, lists, part, src))
+        if part > 0 and not lists:
+            items[-1].warnings.append(
+                warning(line, "no-list", f"item {number}: a sentence after its lists has no list")
+            )
+    if items:
+        items[0].warnings[:0] = item_warnings
+    return items
+
+
+def _raw_item(number, section, subsection, line, text, match, span, lists, part, src) -> RawItem:
+    resp = resp_match = resp_span = None
+    if len(lists) == 1:
+        resp, resp_match, resp_span = lists[0].text, lists[0].match, lists[0].span
+    elif lists:
+        resp_span = (lists[0].span[0], lists[-1].span[1])
+        resp, resp_match = (
+            src.text[resp_span[0] : resp_span[1]],
+            src.match[resp_span[0] : resp_span[1]],
+        )
     return RawItem(
         number=number,
         key=str(number),
         section=section["number"] if section else None,
         subsection=subsection["number"] if subsection else None,
-        line=first.number,
+        line=line,
         text=text,
         text_match=match,
         span=span,
         responsibility=resp,
         responsibility_match=resp_match,
         responsibility_span=resp_span,
-        warnings=warnings,
+        lists=lists,
+        part=part,
     )
+
+
+def _split_parts(text, match, offsets, cuts, src):
+    """Cut the assembled text at its lists: ``[(text, match, span, ListSpan | None)]``."""
+    parts = []
+    previous = 0
+    for start, end in cuts:
+        t, m = text[previous:start].rstrip(), match[previous:start].rstrip()
+        lead = len(t) - len(t.lstrip(" \t"))
+        t, m = t[lead:], m[lead:]
+        begin = previous + lead
+        span = (
+            (offsets[begin], offsets[begin + len(t) - 1] + 1) if t else _empty_span(offsets, start)
+        )
+        parts.append((t, m, span, _text_list(src, text, match, offsets, start, end)))
+        previous = end
+    rest_t, rest_m = text[previous:], match[previous:]
+    if rest_m.strip(" \t。.;；,，") or not parts:
+        lead = len(rest_t) - len(rest_t.lstrip())
+        t, m = rest_t.strip(), rest_m.strip()
+        begin = previous + lead
+        span = (
+            (offsets[begin], offsets[begin + len(t) - 1] + 1)
+            if t
+            else _empty_span(offsets, previous)
+        )
+        parts.append((t, m, span, None))
+    return parts
+
+
+def _empty_span(offsets: list[int], at: int) -> tuple[int, int]:
+    if not offsets:
+        return (0, 0)
+    pos = offsets[min(at, len(offsets) - 1)]
+    return (pos, pos)
+
+
+def _text_list(src, text, match, offsets, start, end) -> ListSpan:
+    written, m = text[start:end].rstrip("。. "), match[start:end].rstrip("。. ")
+    span = (offsets[start], offsets[start + len(written) - 1] + 1)
+    return ListSpan(src.text[span[0] : span[1]], written, m, span)
+
+
+def _line_list(src: SourceText, line: Line) -> ListSpan:
+    start, end = line.start, line.end
+    while start < end and src.match[start].isspace():
+        start += 1
+    while end > start and src.match[end - 1] in " \t。.":
+        end -= 1
+    raw = src.text[start:end]
+    return ListSpan(raw, raw, src.match[start:end], (start, end))
+
+
+def _drop_trailing_lines(src, text_lines, label_lines, number, warnings) -> list[Line]:
+    """Lines after the line that closes the item's list, with no list of their own, are not
+    the item's (a reporter's byline, 详见…): skipped with a warning naming them."""
+    if label_lines or len(text_lines) < 2:
+        return text_lines
+    closing = None
+    for i, ln in enumerate(text_lines):
+        if _list_start(_paren_body(_arabic_body(ln.match))) is not None:
+            closing = i
+    if closing is None or closing == len(text_lines) - 1:
+        return text_lines
+    rest = text_lines[closing + 1 :]
+    if any(_unclosed_bracket(ln.match) is not None or ")" in ln.match for ln in rest):
+        return text_lines
+    for ln in rest:
+        warnings.append(
+            warning(
+                ln.number,
+                "outside-item",
+                f"text after the list of item {number} was skipped: "
+                + src.text[ln.start : ln.end].strip()[:40],
+            )
+        )
+    return text_lines[: closing + 1]
+
+
+def _arabic_body(match: str) -> str:
+    m = _ARABIC.match(match)
+    return m.group(2) if m else match
+
+
+def _bracket_lists(match: str) -> list[tuple[int, int]]:
+    """Spans of the item's bracketed lists, in order: the final bracket, and brackets that close
+    a sentence inside the paragraph (…规划信息。(市规划国土委负责落实)推进…)."""
+    out = []
+    final = _list_start(match)
+    end_of_text = len(match.rstrip("。. \t"))
+    depth, opened = 0, None
+    limit = final if final is not None else len(match)
+    for i, ch in enumerate(match[:limit]):
+        if ch in _OPEN:
+            if depth == 0:
+                opened = i
+            depth += 1
+        elif ch in _CLOSE and depth:
+            depth -= 1
+            if depth == 0 and opened is not None:
+                before = match[:opened].rstrip()
+                after = match[i + 1 :].strip()
+                if (
+                    before
+                    and before[-1] in _SENTENCE_END
+                    and after
+                    and _looks_like_list(match[opened + 1 : i])
+                ):
+                    out.append((opened, i + 1))
+    if final is not None:
+        out.append((final, end_of_text))
+    return out
+
+
+def _inline_label(match: str) -> int | None:
+    """Start of a list written at the item's end without brackets (…。责任单位：市发改委)."""
+    found = None
+    for m in _INLINE_LABEL.finditer(match):
+        if m.start() > 0:
+            found = m.start()
+    return found
 
 
 def _list_start(match: str) -> int | None:
@@ -363,8 +641,13 @@ def _looks_like_list(inner: str) -> bool:
     from graph.extract.responsibility import parse_list
 
     inner = inner.strip()
-    if not inner or "。" in inner or len(inner) > 400:
+    if not inner or len(inner) > 400:
         return False
+    if "。" in inner:
+        # 〔责任单位：…按职责分工负责。具体任务均涉及…，下同。〕: a list, then a note
+        head = inner[: inner.index("。")]
+        if not LABEL.match(head) and not re.search(r"(负责|牵头|配合)$", head):
+            return False
     parsed = parse_list(inner)
     return any(u.known or _unit_ending(u.name) for u in parsed.units)
 
@@ -382,6 +665,7 @@ def _restart_scope(items: list[RawItem]) -> str | None:
     A restart is an item numbered 1 that opens a new section or sub-section.
     """
     scope = None
+    items = [i for i in items if i.part == 0]
     for previous, item in zip(items, items[1:], strict=False):
         if item.number != 1 or previous.number == 0:
             continue
@@ -400,21 +684,37 @@ def _scope_key(item: RawItem, scope: str | None) -> str:
     return str(item.number)
 
 
-def _assign_keys(items: list[RawItem], paren_items: bool) -> None:
+_PART_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _assign_keys(items: list[RawItem]) -> None:
     """Give every item a key unique in its notice: its number ("5"); "2.3" when numbering
-    restarts per section ("2.1.3" per sub-section); "5-2" for the second item numbered 5."""
+    restarts per section ("2.1.3" per sub-section); "5-2" for the second item numbered 5;
+    "5b", "5c" for the further list-closed sentences of paragraph 5."""
     scope = _restart_scope(items)
     seen: dict[str, int] = {}
+    base = ""
     for item in items:
+        if item.part:
+            item.key = (
+                base
+                + _PART_LETTERS[min(item.part, 25)]
+                + (str(item.part) if item.part > 25 else "")
+            )
+            continue
         key = _scope_key(item, scope)
         seen[key] = seen.get(key, 0) + 1
-        item.key = key if seen[key] == 1 else f"{key}-{seen[key]}"
+        item.key = base = key if seen[key] == 1 else f"{key}-{seen[key]}"
+    for item in items:
+        for w in item.warnings:
+            w["item"] = item.key
 
 
-def _numbering_warnings(items: list[RawItem], paren_items: bool) -> list[dict]:
+def _numbering_warnings(items: list[RawItem]) -> list[dict]:
     """Warnings for numbers that repeat or skip (a restart where the notice restarts is fine)."""
     scope = _restart_scope(items)
     out: list[dict] = []
+    items = [i for i in items if i.part == 0]
     for previous, item in zip(items, items[1:], strict=False):
         restart = (
             scope is not None
@@ -425,12 +725,23 @@ def _numbering_warnings(items: list[RawItem], paren_items: bool) -> list[dict]:
         if restart:
             continue
         if item.number == previous.number:
-            message = f"item number {item.number} repeats (kept as key {item.key})"
+            out.append(
+                warning(
+                    item.line,
+                    "number-repeat",
+                    f"item number {item.number} repeats (kept as key {item.key})",
+                    item.key,
+                )
+            )
         elif item.number != previous.number + 1:
-            message = f"item numbers jump from {previous.number} to {item.number}"
-        else:
-            continue
-        out.append({"line": item.line, "message": message})
+            out.append(
+                warning(
+                    item.line,
+                    "number-gap",
+                    f"item numbers jump from {previous.number} to {item.number}",
+                    item.key,
+                )
+            )
     return out
 
 

@@ -18,9 +18,9 @@ from importlib import resources
 from pathlib import Path
 
 from graph.extract.gazetteer import find_places, find_themes
-from graph.extract.items import RawItem, Structure, read_structure
+from graph.extract.items import RawItem, read_structure, warning
 from graph.extract.register import Register, load_register
-from graph.extract.responsibility import parse_list
+from graph.extract.responsibility import parse_lists
 from graph.extract.text import SourceText, from_string, read_bytes, read_file
 
 BUNDLED_NOTICE = "yuegang-2017-key-work.txt"
@@ -60,7 +60,12 @@ def extract_source(
     structure = read_structure(src)
     register = register or load_register()
     doc_year = _document_year(structure)
-    items = [_item(raw, structure, register, doc_year, keywords) for raw in structure.items]
+    items = []
+    first_is_lead = structure.first_is_lead
+    for raw in structure.items:
+        item, rule = _item(raw, first_is_lead, register, doc_year, keywords)
+        first_is_lead = first_is_lead or rule  # 列第一位为牵头单位，下同: from this item on
+        items.append(item)
     document = {
         "identifier": structure.document["identifier"],
         "title": structure.document["title"],
@@ -79,11 +84,13 @@ def extract_source(
     for item in items:
         for name in item.pop("_unknown"):
             warnings.append(
-                {
-                    "line": item["line"],
-                    "message": f"item {item['key']}: unit {name!r} is not in the "
-                    "agency register (kept, known: false)",
-                }
+                warning(
+                    item["line"],
+                    "unknown-unit",
+                    f"item {item['key']}: unit {name!r} is not in the agency register "
+                    "(kept, known: false)",
+                    item["key"],
+                )
             )
     return {
         "document": document,
@@ -95,21 +102,21 @@ def extract_source(
 
 def _item(
     raw: RawItem,
-    structure: Structure,
+    first_is_lead: bool,
     register: Register,
     doc_year: int | None,
     with_keywords: bool,
-) -> dict:
+) -> tuple[dict, bool]:
     parsed = None
-    if raw.responsibility is not None:
-        parsed = parse_list(
-            raw.responsibility,
-            raw.responsibility_match,
-            first_is_lead=structure.first_is_lead,
+    if raw.lists:
+        parsed = parse_lists(
+            [(lst.text, lst.match, lst.role) for lst in raw.lists],
+            first_is_lead=first_is_lead,
             register=register,
         )
     units = parsed.units if parsed else []
-    return {
+    deadline = raw.deadline or (parsed.deadline if parsed else None)
+    item = {
         "number": raw.number,
         "key": raw.key,
         "section": raw.section,
@@ -119,21 +126,24 @@ def _item(
         "responsibility": raw.responsibility,
         "span": list(raw.span),
         "responsibility_span": list(raw.responsibility_span) if raw.responsibility_span else None,
+        "lists": [lst.to_dict() for lst in raw.lists],
         "agencies": [u.to_dict() for u in units],
-        "deadline": parsed.deadline if parsed else None,
+        "deadline": deadline,
+        "tail": "".join(parsed.dropped) if parsed and parsed.dropped else None,
         "places": [p.name for p in find_places(raw.text_match)],
         "themes": [t.name for t in find_themes(raw.text_match)],
         "keywords": _keywords(raw.text_match) if with_keywords else [],
-        "target_year": target_year(raw.text_match + "。" + _deadline_match(parsed), doc_year),
+        "target_year": target_year(raw.text_match + "。" + _deadline_match(deadline), doc_year),
         "_unknown": [u.name for u in units if not u.known],
     }
+    return item, bool(parsed and parsed.first_is_lead_rule)
 
 
-def _deadline_match(parsed) -> str:
+def _deadline_match(deadline: str | None) -> str:
     """The deadline group of a list (``2019年底前完成``), in matching form, or ''."""
     from graph.extract.text import matching_form
 
-    return matching_form(parsed.deadline) if parsed and parsed.deadline else ""
+    return matching_form(deadline) if deadline else ""
 
 
 def _keywords(text: str) -> list[str]:
@@ -142,7 +152,7 @@ def _keywords(text: str) -> list[str]:
     return keywords(text)
 
 
-def _document_year(structure: Structure) -> int | None:
+def _document_year(structure) -> int | None:
     doc = structure.document
     for value in (doc["identifier"], doc["date"], doc["annex_title"], doc["title"]):
         m = re.search(r"(20\d{2}|19\d{2})", value or "")

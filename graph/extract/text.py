@@ -21,6 +21,10 @@ from graph.errors import NoticeError
 _FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _FULLWIDTH[0x3000] = 0x20  # ideographic space
 _FULLWIDTH[0x00A0] = 0x20  # no-break space
+# invisible marks (zero-width, BOM, direction) read as spaces, so that a number after them
+# still starts its line: 1 character for 1 character, the length is kept
+for _mark in (*range(0x200B, 0x2010), *range(0x202A, 0x202F), *range(0x2060, 0x2070), 0xFEFF):
+    _FULLWIDTH[_mark] = 0x20
 
 
 @dataclass(frozen=True)
