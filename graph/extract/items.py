@@ -211,6 +211,8 @@ def read_structure(src: SourceText) -> Structure:
             close_block()
             if section is None:
                 section = _implicit_section(sections, warnings, line.number)
+            if kind == "paren-item":
+                subsection = None  # a （三） item stands at the sub-section's level
             head, block = (number, line, kind), [(line, "item")]
         elif kind != "blank":
             if head is None:
@@ -601,11 +603,11 @@ def _bracket_lists(match: str) -> list[tuple[int, int]]:
 
 def _inline_label(match: str) -> int | None:
     """Start of a list written at the item's end without brackets (…。责任单位：市发改委)."""
-    found = None
+    end = len(match.rstrip("。. "))
     for m in _INLINE_LABEL.finditer(match):
-        if m.start() > 0:
-            found = m.start()
-    return found
+        if m.start() > 0 and "。" not in match[m.start() : end]:
+            return m.start()
+    return None
 
 
 def _list_start(match: str) -> int | None:
@@ -653,9 +655,11 @@ def _looks_like_list(inner: str) -> bool:
 
 
 def _unit_ending(name: str) -> bool:
-    from graph.extract.responsibility import _UNIT_ENDINGS
+    from graph.extract.responsibility import _UNIT_ENDINGS, _UNIT_SUFFIXES
 
-    return len(name) >= 2 and name[-1] in _UNIT_ENDINGS
+    return len(name) >= 2 and (
+        name[-1] in _UNIT_ENDINGS or name.endswith(_UNIT_SUFFIXES) or name.startswith("各")
+    )
 
 
 def _restart_scope(items: list[RawItem]) -> str | None:

@@ -21,7 +21,7 @@ from graph.extract.gazetteer import find_places, find_themes
 from graph.extract.items import RawItem, read_structure, warning
 from graph.extract.register import Register, load_register
 from graph.extract.responsibility import parse_lists
-from graph.extract.text import SourceText, from_string, read_bytes, read_file
+from graph.extract.text import DEFAULT_MAX_SIZE, SourceText, from_string, read_bytes, read_file
 
 BUNDLED_NOTICE = "yuegang-2017-key-work.txt"
 
@@ -32,11 +32,46 @@ def bundled_notice_path() -> Path:
 
 
 def extract_file(
-    path: str | Path | None = None, *, keywords: bool = True, register: Register | None = None
+    path: str | Path | None = None,
+    *,
+    keywords: bool = True,
+    register: Register | None = None,
+    max_size: int | None = DEFAULT_MAX_SIZE,
 ) -> dict:
-    """Extract a notice file (``None``: the bundled 2017 notice)."""
-    src = read_file(path if path is not None else bundled_notice_path())
+    """Extract a notice file (``None``: the bundled 2017 notice); a file larger than
+    *max_size* bytes is refused before it is read."""
+    src = read_file(path if path is not None else bundled_notice_path(), max_size=max_size)
     return extract_source(src, keywords=keywords, register=register)
+
+
+def summarise_warnings(warnings: list[dict], source: str = "") -> list[str]:
+    """Warnings as lines for a reader: identical ones (same code and message, whichever item)
+    are one line with a count and their first lines, so that a thousand unknown units or
+    skipped lines do not bury the rest.
+
+    >>> w = [{"line": n, "code": "unknown-unit", "item": str(n),
+    ...       "message": f"item {n}: unit '某办' is not in the agency register"} for n in (3, 5, 9)]
+    >>> summarise_warnings(w, "a.txt")
+    ["a.txt:3: item 3: unit '某办' is not in the agency register (and 2 more like it, lines 5, 9)"]
+    """
+    groups: dict[tuple, list[dict]] = {}
+    for w in warnings:
+        key = (w.get("code"), _ITEM_PREFIX.sub("", w["message"]))
+        groups.setdefault(key, []).append(w)
+    out = []
+    for same in groups.values():
+        first = same[0]
+        where = f"{source}:{first['line']}" if first["line"] else source
+        line = f"{where}: {first['message']}" if where else first["message"]
+        if len(same) > 1:
+            lines = [str(w["line"]) for w in same[1:] if w["line"]]
+            shown = ", ".join(lines[:5]) + (", …" if len(lines) > 5 else "")
+            line += f" (and {len(same) - 1} more like it" + (f", lines {shown})" if lines else ")")
+        out.append(line)
+    return out
+
+
+_ITEM_PREFIX = re.compile(r"^item \S+?:? ")
 
 
 def extract_text(

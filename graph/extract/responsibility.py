@@ -451,12 +451,7 @@ def _expand(
     names = _expand_backwards(names, register)
     names = _expand_forwards(names, register)
     if tail_prefix:  # 能源局等省有关部门: the tail says whose departments they are
-        names = [
-            n
-            if n in register or not _takes_prefix(n)
-            else _with_prefix(n, "", tail_prefix, register)
-            for n in names
-        ]
+        names = [tail_prefix + n if _takes_prefix(n) else n for n in names]
     return [(n, w) for n, (w, _) in zip(names, pieces, strict=True)]
 
 

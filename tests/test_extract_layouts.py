@@ -1,0 +1,230 @@
+"""Layouts real notices use beyond bracketed lists: label lines, several lists in one paragraph,
+flattened task tables, mixed numbering (issue 10). Each fixture is small and hand-written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from graph.extract.notice import extract_file, extract_text
+
+NOTICES = Path(__file__).resolve().parent / "fixtures" / "notices"
+
+
+def read(name: str) -> dict:
+    return extract_file(NOTICES / name, keywords=False)
+
+
+def units(item: dict) -> list[tuple[str, str]]:
+    return [(a["name"], a["role"]) for a in item["agencies"]]
+
+
+def check_lists(path: Path, notice: dict) -> None:
+    source = path.read_text(encoding="utf-8")
+    for item in notice["items"]:
+        for lst in item["lists"]:
+            start, end = lst["span"]
+            assert source[start:end] == lst["raw"]
+        for agency in item["agencies"]:
+            assert 0 <= agency["list"] < len(item["lists"])
+
+
+# --- lists outside brackets ----------------------------------------------------------------------
+
+
+def test_label_lines_after_the_item():
+    notice = read("labels-outside-brackets.txt")
+    check_lists(NOTICES / "labels-outside-brackets.txt", notice)
+    items = {i["key"]: i for i in notice["items"]}
+    assert [i["key"] for i in notice["items"]] == ["1", "2", "3", "4", "5", "6"]
+    # 部门分工：X牵头，Y、Z配合。 ; the 分管市领导 line is a person, neither text nor unit
+    assert units(items["1"]) == [
+        ("市发展改革委", "lead"),
+        ("各区", "support"),
+        ("各部门", "support"),
+    ]
+    assert "王某某" not in items["1"]["text"]
+    assert units(items["2"]) == [("市财政局", "responsible")]
+    # 牵头单位： and 责任单位： lines: two lists; 责任单位 units support the lead
+    assert units(items["3"]) == [
+        ("市人力社保局", "lead"),
+        ("各区政府", "support"),
+        ("市教育局", "support"),
+        ("市民政局", "support"),
+    ]
+    assert [a["list"] for a in items["3"]["agencies"]] == [0, 1, 1, 1]
+    assert (
+        items["3"]["responsibility"].startswith("牵头单位")
+        and "责任单位" in items["3"]["responsibility"]
+    )
+
+
+def test_a_rule_inside_a_list_applies_from_that_item_on():
+    items = {i["key"]: i for i in read("labels-outside-brackets.txt")["items"]}
+    assert units(items["2"]) == [("市财政局", "responsible")]  # before the rule
+    assert units(items["4"]) == [
+        ("市农业农村局", "lead"),
+        ("市水务局", "support"),
+        ("市自然资源局", "support"),
+    ]
+    assert units(items["5"]) == [("市人力社保局", "lead"), ("市农业农村局", "lead")]  # 分别牵头
+    # after the rule; a unit naming its own place takes no 市 prefix
+    assert units(items["6"]) == [
+        ("市商务局", "lead"),
+        ("黄埔区政府", "support"),
+        ("市外事办", "support"),
+    ]
+
+
+def test_a_list_at_the_end_of_the_line_without_brackets():
+    notice = extract_text(
+        "一、工作\n\n1.推进某项改革。责任单位：市发展改革委、财政局\n\n"
+        "2.推进另一项改革。牵头单位：市商务局；配合单位：市财政局\n",
+        keywords=False,
+    )
+    assert [units(i) for i in notice["items"]] == [
+        [("市发展改革委", "responsible"), ("市财政局", "responsible")],
+        [("市商务局", "lead"), ("市财政局", "support")],
+    ]
+    assert notice["items"][0]["text"] == "推进某项改革。"
+
+
+def test_a_bracketed_list_with_a_trailing_note():
+    notice = extract_text(
+        "一、工作\n\n1.推进某项改革。〔责任单位：省发展改革委、财政厅按职责分工负责。"
+        "具体任务均涉及各地级以上市政府，下同。〕\n",
+        keywords=False,
+    )
+    assert units(notice["items"][0]) == [
+        ("省发展改革委", "responsible"),
+        ("省财政厅", "responsible"),
+    ]
+
+
+# --- several lists in one numbered paragraph --------------------------------------------------
+
+
+def test_each_list_closes_its_own_sentence():
+    notice = read("several-lists-paragraph.txt")
+    check_lists(NOTICES / "several-lists-paragraph.txt", notice)
+    first = [i for i in notice["items"] if i["number"] == 1 and i["subsection"] is None]
+    assert [i["text"] for i in first] == [
+        "做好规划信息公开。及时发布国土空间规划信息。",
+        "推进教育、医疗等公共服务信息公开。",
+        "公开重大项目建设情况。",
+    ]
+    assert [units(i) for i in first] == [
+        [("市规划局", "responsible")],
+        [("市教委", "responsible"), ("市卫生健康委", "responsible")],
+        [("市发展改革委", "responsible")],
+    ]
+    assert len({i["key"] for i in notice["items"]}) == len(notice["items"])
+
+
+def test_paren_heading_and_paren_item_in_one_section():
+    notice = read("several-lists-paragraph.txt")
+    (section,) = notice["sections"]
+    # （二） carries no list and is followed by 1. items: a heading; （一）（三） carry lists
+    assert [s["title"] for s in section["subsections"]] == ["做好财政信息公开"]
+    under = [i for i in notice["items"] if i["subsection"] == 2]
+    assert [i["number"] for i in under] == [1, 2]
+    assert under[1]["deadline"] == "年内持续推进"
+    last = notice["items"][-1]
+    assert last["number"] == 3 and last["tail"] == "等单位"
+    assert units(last) == [("市政府办公厅", "responsible"), ("省有关部门", "responsible")]
+
+
+# --- flattened tables ----------------------------------------------------------------------------
+
+
+def test_table_one_row_per_line():
+    notice = read("table-row-per-line.txt")
+    check_lists(NOTICES / "table-row-per-line.txt", notice)
+    items = notice["items"]
+    assert [i["number"] for i in items] == [1, 2, 3]
+    assert items[0]["text"] == "地区生产总值增长5%左右,质量效益同步提升"
+    assert units(items[0]) == [("省发展改革委", "lead"), ("省统计局", "support")]
+    assert items[0]["deadline"] == "年底前"
+    assert units(items[1]) == [
+        ("省人力资源社会保障厅", "lead"),
+        ("省教育厅", "support"),
+        ("省财政厅", "support"),
+    ]
+    assert items[1]["deadline"] == "持续推进"
+    assert units(items[2]) == [("省农业农村厅", "lead"), ("省自然资源厅", "support")]
+
+
+def test_table_one_cell_per_line():
+    notice = read("table-cell-per-line.txt")
+    check_lists(NOTICES / "table-cell-per-line.txt", notice)
+    items = notice["items"]
+    assert [i["number"] for i in items] == [1, 2, 3]
+    assert units(items[0]) == [("县住建局", "responsible"), ("县城管局", "responsible")]
+    assert items[0]["deadline"] == "10月底前"  # a deadline cell is never a unit
+    assert units(items[2]) == [("县文旅局", "responsible")]
+    assert "分享" not in items[2]["text"]
+
+
+def test_table_pipe_cells_with_a_person_column():
+    notice = read("table-pipe-cells.txt")
+    check_lists(NOTICES / "table-pipe-cells.txt", notice)
+    items = notice["items"]
+    assert [i["number"] for i in items] == [7, 8]
+    assert units(items[0]) == [
+        ("区住建局", "lead"),
+        ("区城管局", "support"),
+        ("相关街道", "support"),
+    ]
+    assert units(items[1]) == [("区住建局", "lead"), ("各街道", "support")]
+    assert all("李某某" not in a["name"] for i in items for a in i["agencies"])
+
+
+# --- list grammar --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "want", "tail"),
+    [
+        (
+            "（省发展改革委、能源局等省有关部门和各地级以上市人民政府）",
+            ["省发展改革委", "省能源局", "各地级以上市人民政府"],
+            "等省有关部门",
+        ),
+        (
+            "（省自贸办、编办等省有关部门，广州市政府负责）",
+            ["省自贸办", "省编办", "广州市政府"],
+            "等省有关部门",
+        ),
+    ],
+)
+def test_etc_tails_anywhere(written, want, tail):
+    notice = extract_text(f"一、工作\n\n1.某项工作。{written}\n", keywords=False)
+    item = notice["items"][0]
+    assert [a["name"] for a in item["agencies"]] == want
+    assert item["tail"] == tail
+
+
+def test_bracketed_collective_is_one_unit_and_city_names_are_one():
+    notice = extract_text(
+        "一、工作\n\n1.某项工作。（市发改委、各县(市、区)政府，广州市人民政府）\n",
+        keywords=False,
+    )
+    names = [a["name"] for a in notice["items"][0]["agencies"]]
+    assert names == ["市发改委", "各县(市、区)政府", "广州市政府"]
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("市某某局", "department"),
+        ("某某区政府", "government"),
+        ("某某街道", "sub-district"),
+        ("某某投资公司", "enterprise"),
+        ("各镇", "collective"),
+    ],
+)
+def test_unknown_units_get_a_kind_from_their_form(name, kind):
+    notice = extract_text(f"一、工作\n\n1.某项工作。（{name}）\n", keywords=False)
+    (agency,) = notice["items"][0]["agencies"]
+    assert (agency["known"], agency["kind"]) == (False, kind)
