@@ -228,3 +228,19 @@ def test_unknown_units_get_a_kind_from_their_form(name, kind):
     notice = extract_text(f"一、工作\n\n1.某项工作。（{name}）\n", keywords=False)
     (agency,) = notice["items"][0]["agencies"]
     assert (agency["known"], agency["kind"]) == (False, kind)
+
+
+def test_table_with_glued_cells_and_page_markers():
+    path = NOTICES / "table-glued-cells.txt"
+    notice = read("table-glued-cells.txt")
+    check_lists(path, notice)
+    items = notice["items"]
+    assert [i["number"] for i in items] == [1, 2]  # the viewer's 1、 2、 are page markers
+    assert items[0]["text"].startswith("新建公园")
+    assert units(items[0]) == [("住建局", "lead"), ("城管局", "support"), ("各街道", "support")]
+    # a two-character leader (李四) and a page marker inside a bracketed name
+    assert units(items[1]) == [
+        ("民政局", "lead"),
+        ("高新园(某某镇)", "support"),
+        ("各街道", "support"),
+    ]

@@ -79,6 +79,12 @@ def read_tables(src: SourceText, lines: list[Line]) -> Table | None:
             table = _read_cell_stream(src, lines, i)
             if table is not None and table.items:
                 return table
+    from graph.extract.glued import read_glued
+
+    glued = read_glued(src, lines)
+    if glued is not None:
+        first, items, warnings = glued
+        return Table(first_line=first, items=items, warnings=warnings)
     return None
 
 
