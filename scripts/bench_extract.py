@@ -1,17 +1,21 @@
 """Benchmark the extractor: cold ``yuegang extract`` on the bundled notice, and 1,000 notices'
 worth of items in one process.
 
-Usage: python scripts/bench_extract.py [--runs 5] [--notices 1000]
-Prints a Markdown table.
+Usage: python scripts/bench_extract.py [--runs 5] [--notices 1000] [--corpus DIR]
+Prints a Markdown table, then the accuracy on the development corpus of real notices
+(``../shared/corpus``: its ``score.py`` run against this checkout's ``yuegang extract``), when
+that corpus is there.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 
 def cold_runs(runs: int, *args: str) -> list[float]:
@@ -46,6 +50,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--notices", type=int, default=1000)
+    parser.add_argument(
+        "--corpus",
+        type=Path,
+        default=Path(__file__).resolve().parent.parent.parent / "shared" / "corpus",
+        help="the development corpus (docs/, gold/, score.py)",
+    )
     args = parser.parse_args()
     print("| measurement | median (s) | min (s) | max (s) |")
     print("| --- | --- | --- | --- |")
@@ -59,6 +69,26 @@ def main() -> None:
         seconds, items = warm_corpus(args.notices, keywords)
         label = f"{args.notices} notices, {items} items, keywords={'on' if keywords else 'off'}"
         print(f"| {label} | {seconds:.2f} | {items / seconds:.0f} items/s | |")
+    print()
+    print(corpus_figures(args.corpus))
+
+
+def corpus_figures(corpus: Path) -> str:
+    """The scorer's last line on the development corpus (links/leads F1, order, failures)."""
+    score = corpus / "score.py"
+    if not score.is_file():
+        return f"corpus: {score} not found (figures skipped)"
+    env = dict(os.environ)
+    env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
+    run = subprocess.run(
+        [sys.executable, str(score)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    lines = run.stdout.strip().splitlines()
+    return lines[-1] if lines else f"corpus: scorer failed: {run.stderr.strip()[-200:]}"
 
 
 if __name__ == "__main__":

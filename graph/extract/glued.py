@@ -103,7 +103,7 @@ def _row_items(src, chars, text, number, start, end, person, unit_columns) -> li
         if run is not None:
             runs.append((s, *run))
     items, previous = [], start
-    for s, first_unit, run_end, units in runs:
+    for s, _first_unit, run_end, units in runs:
         if s <= previous and items:
             continue
         task = (previous, s)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from graph.errors import NoticeError
 from graph.extract.responsibility import LABEL
@@ -638,6 +639,7 @@ def _unclosed_bracket(match: str) -> int | None:
     return stack[-1] if stack else None
 
 
+@lru_cache(maxsize=8192)
 def _looks_like_list(inner: str) -> bool:
     """True when a bracket's content reads as units, not as text (以下简称CEPA, 2017年底前)."""
     from graph.extract.responsibility import parse_list

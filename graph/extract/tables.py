@@ -70,6 +70,8 @@ def column_kind(cell: str) -> str:
 def read_tables(src: SourceText, lines: list[Line]) -> Table | None:
     """The first flattened task table of a notice, or None."""
     for i, line in enumerate(lines):
+        if "序" not in line.match and "编号" not in line.match:
+            continue  # every header names its number column
         cells = _header_cells(line.match)
         if cells and _is_header(cells):
             table = _read_row_lines(src, lines, i, [column_kind(c) for c in cells])
