@@ -244,3 +244,49 @@ def test_table_with_glued_cells_and_page_markers():
         ("高新园(某某镇)", "support"),
         ("各街道", "support"),
     ]
+
+
+def test_paren_arabic_items_under_a_numbered_item():
+    notice = read("sub-items-paren-arabic.txt")
+    got = [(i["key"], i["number"], units(i)) for i in notice["items"]]
+    assert got == [
+        ("1", 1, []),
+        ("1.1", 1, [("省市场监管局", "lead"), ("省政务服务数据管理局", "support")]),
+        ("1.2", 2, [("广东省税务局", "responsible")]),
+        ("2", 2, [("省商务厅", "responsible")]),  # （1）（2） inside a sentence are text
+        ("3", 3, [("省发展改革委", "responsible")]),
+    ]
+    # item 1 heads its （1）（2） items: no "no list" warning, no numbering warning
+    assert notice["warnings"] == []
+
+
+def test_a_label_list_wrapped_over_two_lines():
+    notice = extract_text(
+        "一、工作\n\n1.推进某项改革。\n\n责任单位：市发展改革委、市财政局、\n市商务局\n\n"
+        "2.推进另一项改革。\n\n牵头单位：市教育局，市科技局\n配合单位：市财政局\n",
+        keywords=False,
+    )
+    first, second = notice["items"]
+    assert [a["name"] for a in first["agencies"]] == ["市发展改革委", "市财政局", "市商务局"]
+    assert first["text"] == "推进某项改革。"
+    assert first["lists"][0]["raw"] == "责任单位：市发展改革委、市财政局、\n市商务局"
+    # a label holds over its comma groups
+    assert units(second) == [("市教育局", "lead"), ("市科技局", "lead"), ("市财政局", "support")]
+
+
+def test_markdown_table_rows_that_go_on_over_the_next_line():
+    notice = extract_text(
+        "某省任务分工\n\n| 序号 | 重点任务 | 牵头单位 | 配合单位 |\n|---|---|---|---|\n"
+        "| 1 | 推进某项改革 | 省发展改革委 | 省财政厅、 |\n省商务厅\n"
+        "| 2 | 推进另一项改革,分两步 | 省教育厅 | 省人力资源社会保障厅 |\n走完成\n"
+        "抄送：省委办公厅\n",
+        keywords=False,
+    )
+    first, second = notice["items"]
+    assert units(first) == [
+        ("省发展改革委", "lead"),
+        ("省财政厅", "support"),
+        ("省商务厅", "support"),
+    ]
+    assert second["text"] == "推进另一项改革,分两步走完成"
+    assert units(second) == [("省教育厅", "lead"), ("省人力资源社会保障厅", "support")]

@@ -36,6 +36,8 @@ _SECTION = re.compile(r"^\s*([一二三四五六七八九十]{1,3})\s*[、.]\s*(
 _PAREN_NUM = re.compile(r"^\s*\(\s*([一二三四五六七八九十]{1,3})\s*\)\s*(.*?)\s*$")
 #: ``1.``, ``1、``, ``3。``, ``3)`` (``３）`` folds to it), any number of digits
 _ARABIC = re.compile(r"^\s*(\d{1,6})\s*(?:[.、。]|\)(?!\s*$))(?!\d)\s*(\S.*?)\s*$")
+#: ``（1）`` lines: items of their own when they carry a list, else part of the item's text
+_SUB_ARABIC = re.compile(r"^\s*\(\s*(\d{1,4})\s*\)\s*(\S.*?)\s*$")
 #: a line that holds a list with its label (责任单位：…, 牵头单位：…；配合单位：…, 部门分工：…)
 _LABEL_LINE = re.compile(r"^\s*[(〔\[【]?\s*(?:" + LABEL.pattern + ")")
 #: a short labelled line that is not a list (分管省领导：林克庆): not item text either
@@ -107,6 +109,7 @@ class RawItem:
     warnings: list[dict] = field(default_factory=list)
     lists: list[ListSpan] = field(default_factory=list)
     part: int = 0  # 0, or 1, 2 … for the further sentences of a paragraph with several lists
+    parent: RawItem | None = None  # the numbered item a （1） item stands under, if any
     deadline: str | None = None  # a table's deadline cell
 
 
@@ -179,11 +182,12 @@ def read_structure(src: SourceText) -> Structure:
     subsection: dict | None = None
     block: list[tuple[Line, str]] = []
     head: tuple | None = None
+    parent_index: int | None = None
     trailer_start: int | None = None
 
     def close_block() -> None:
         if head is not None:
-            items.extend(_make_items(src, head, block, section, subsection, warnings))
+            items.extend(_make_items(src, head, block, section, subsection, warnings, items))
 
     for index in range(first_heading if first_heading is not None else len(body), len(body)):
         line, (kind, number, title) = body[index], kinds[index]
@@ -208,13 +212,15 @@ def read_structure(src: SourceText) -> Structure:
                 section = _implicit_section(sections, warnings, line.number)
             subsection = {"number": number, "title": _clean_title(title), "line": line.number}
             section["subsections"].append(subsection)
-        elif kind in ("item", "paren-item"):
+        elif kind in ("item", "paren-item", "sub-item"):
             close_block()
             if section is None:
                 section = _implicit_section(sections, warnings, line.number)
             if kind == "paren-item":
                 subsection = None  # a （三） item stands at the sub-section's level
-            head, block = (number, line, kind), [(line, "item")]
+            if kind != "sub-item":
+                parent_index = len(items)
+            head, block = (number, line, kind, parent_index), [(line, "item")]
         elif kind != "blank":
             if head is None:
                 warnings.append(
@@ -237,6 +243,10 @@ def read_structure(src: SourceText) -> Structure:
             "with a header row); is this a work-assignment notice?",
             source=src.source,
         )
+    parents = {id(i.parent) for i in items if i.parent is not None}
+    for item in items:  # an item whose （1）（2） items carry the lists is their heading
+        if id(item) in parents and not item.lists:
+            item.warnings = [w for w in item.warnings if w["code"] != "no-list"]
     _assign_keys(items)
     warnings.extend(_numbering_warnings(items))
     for item in items:
@@ -303,6 +313,8 @@ def _classify_all(lines: list[Line]) -> list[tuple[str, int | None, str]]:
     kinds = [_classify(ln) for ln in lines]
     arabic = any(k[0] == "item" for k in kinds)
     for i, (kind, number, title) in enumerate(kinds):
+        if kind == "sub":
+            kinds[i] = ("sub-item" if _block_has_list(lines, kinds, i) else "text", number, title)
         if kind != "paren":
             continue
         if not arabic or _block_has_list(lines, kinds, i):
@@ -314,7 +326,16 @@ def _classify_all(lines: list[Line]) -> list[tuple[str, int | None, str]]:
 
 def _block_has_list(lines: list[Line], kinds: list[tuple], start: int) -> bool:
     for j in range(start, len(lines)):
-        if j > start and kinds[j][0] in ("section", "paren", "item", "trailer", "subsection"):
+        if j > start and kinds[j][0] in (
+            "section",
+            "paren",
+            "item",
+            "trailer",
+            "subsection",
+            "sub",
+            "sub-item",
+            "paren-item",
+        ):
             return False
         if kinds[j][0] == "label" or _list_start(_paren_body(lines[j].match)) is not None:
             return True
@@ -338,6 +359,9 @@ def _classify(line: Line) -> tuple[str, int | None, str]:
     m = _PAREN_NUM.match(text)
     if m:
         return ("paren", cn_number(m.group(1)), m.group(2))
+    m = _SUB_ARABIC.match(text)
+    if m:
+        return ("sub", int(m.group(1)), m.group(2))
     m = _ARABIC.match(text)
     if m:
         return ("item", int(m.group(1)), m.group(2))
@@ -402,16 +426,16 @@ def _make_items(
     section: dict | None,
     subsection: dict | None,
     warnings: list[dict],
+    done: list[RawItem],
 ) -> list[RawItem]:
     """The item(s) of one numbered block: one per list-closed sentence (usually one)."""
-    number, first, kind = head
-    pattern = _PAREN_NUM if kind == "paren-item" else _ARABIC
+    number, first, kind, parent = head
+    pattern = {"paren-item": _PAREN_NUM, "sub-item": _SUB_ARABIC}.get(kind, _ARABIC)
     body_start = first.start + pattern.match(first.match).start(2)
-    text_lines = [ln for ln, k in block if k in ("item", "text")]
-    label_lines = [ln for ln, k in block if k == "label"]
-    text_lines = _drop_trailing_lines(src, text_lines, label_lines, number, warnings)
+    text_lines, label_groups = _sort_block(block)
+    text_lines = _drop_trailing_lines(src, text_lines, label_groups, number, warnings)
     text, match, offsets = _assemble(src, _pieces(src, text_lines, body_start))
-    label_lists = [_line_list(src, ln) for ln in label_lines]
+    label_lists = [_lines_list(src, group) for group in label_groups]
     item_warnings: list[dict] = []
     cuts = _bracket_lists(match)
     if not cuts and not label_lists:
@@ -460,6 +484,9 @@ def _make_items(
             )
     if items:
         items[0].warnings[:0] = item_warnings
+    if kind == "sub-item" and parent is not None and parent < len(done):
+        for item in items:
+            item.parent = done[parent]
     return items
 
 
@@ -531,20 +558,47 @@ def _text_list(src, text, match, offsets, start, end) -> ListSpan:
     return ListSpan(src.text[span[0] : span[1]], written, m, span)
 
 
-def _line_list(src: SourceText, line: Line) -> ListSpan:
-    start, end = line.start, line.end
+def _sort_block(block: list[tuple[Line, str]]) -> tuple[list[Line], list[list[Line]]]:
+    """The block's text lines, and its label lists as groups of lines: a line right after a
+    label line continues its list when the label line ends on a separator (、，) or the line
+    reads as names only (a list wrapped by the copy)."""
+    from graph.extract.tables import unit_cell
+
+    text_lines: list[Line] = []
+    groups: list[list[Line]] = []
+    last = None
+    for line, kind in block:
+        if kind == "label":
+            groups.append([line])
+        elif kind in ("item", "text"):
+            if last == "label" and (
+                groups[-1][-1].match.rstrip()[-1:] in "、,，;；" or unit_cell(line.match.strip())
+            ):
+                groups[-1].append(line)
+                continue
+            text_lines.append(line)
+        else:
+            continue
+        last = kind
+    return text_lines, groups
+
+
+def _lines_list(src: SourceText, group: list[Line]) -> ListSpan:
+    start, end = group[0].start, group[-1].end
     while start < end and src.match[start].isspace():
         start += 1
     while end > start and src.match[end - 1] in " \t。.":
         end -= 1
     raw = src.text[start:end]
-    return ListSpan(raw, raw, src.match[start:end], (start, end))
+    text, match, _ = _assemble(src, _pieces(src, group, start))
+    text, match = text.rstrip("。. "), match.rstrip("。. ")
+    return ListSpan(raw, text, match, (start, end))
 
 
-def _drop_trailing_lines(src, text_lines, label_lines, number, warnings) -> list[Line]:
+def _drop_trailing_lines(src, text_lines, label_groups, number, warnings) -> list[Line]:
     """Lines after the line that closes the item's list, with no list of their own, are not
     the item's (a reporter's byline, 详见…): skipped with a warning naming them."""
-    if label_lines or len(text_lines) < 2:
+    if label_groups or len(text_lines) < 2:
         return text_lines
     closing = None
     for i, ln in enumerate(text_lines):
@@ -671,7 +725,7 @@ def _restart_scope(items: list[RawItem]) -> str | None:
     A restart is an item numbered 1 that opens a new section or sub-section.
     """
     scope = None
-    items = [i for i in items if i.part == 0]
+    items = [i for i in items if i.part == 0 and i.parent is None]
     for previous, item in zip(items, items[1:], strict=False):
         if item.number != 1 or previous.number == 0:
             continue
@@ -696,7 +750,8 @@ _PART_LETTERS = "abcdefghijklmnopqrstuvwxyz"
 def _assign_keys(items: list[RawItem]) -> None:
     """Give every item a key unique in its notice: its number ("5"); "2.3" when numbering
     restarts per section ("2.1.3" per sub-section); "5-2" for the second item numbered 5;
-    "5b", "5c" for the further list-closed sentences of paragraph 5."""
+    "5b", "5c" for the further list-closed sentences of paragraph 5; "5.2" for a （2） item
+    under item 5."""
     scope = _restart_scope(items)
     seen: dict[str, int] = {}
     base = ""
@@ -708,7 +763,10 @@ def _assign_keys(items: list[RawItem]) -> None:
                 + (str(item.part) if item.part > 25 else "")
             )
             continue
-        key = _scope_key(item, scope)
+        if item.parent is not None:  # （2） under item 5: "5.2"
+            key = f"{item.parent.key}.{item.number}"
+        else:
+            key = _scope_key(item, scope)
         seen[key] = seen.get(key, 0) + 1
         item.key = base = key if seen[key] == 1 else f"{key}-{seen[key]}"
     for item in items:
@@ -720,7 +778,7 @@ def _numbering_warnings(items: list[RawItem]) -> list[dict]:
     """Warnings for numbers that repeat or skip (a restart where the notice restarts is fine)."""
     scope = _restart_scope(items)
     out: list[dict] = []
-    items = [i for i in items if i.part == 0]
+    items = [i for i in items if i.part == 0 and i.parent is None]
     for previous, item in zip(items, items[1:], strict=False):
         restart = (
             scope is not None

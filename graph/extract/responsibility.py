@@ -251,11 +251,15 @@ def parse_lists(
         written = strip_brackets(written)
         match = matching_form(written) if match is None else strip_brackets(match)
         written, match = _drop_notes(written, match, result)
+        label_role = role  # 牵头单位：A，B — a label holds until the next label of the list
         for start, end in _groups(match):
+            label = LABEL.match(match[start:end].lstrip("由"))
+            if label:
+                label_role = LABEL_ROLES[label.group(1)]
             for name in _read_group(written[start:end], match[start:end], result, register):
                 name.list = index
-                if name.role is None and role is not None:
-                    name.role = role
+                if name.role is None and label_role is not None:
+                    name.role = label_role
                 names.append(name)
     first_is_lead = first_is_lead or result.first_is_lead_rule
     explicit_lead = any(n.role == LEAD for n in names)

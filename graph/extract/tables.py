@@ -19,13 +19,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from graph.extract.items import Line, ListSpan, RawItem, warning
+from graph.extract.items import _TRAILER, Line, ListSpan, RawItem, warning
 from graph.extract.register import load_register
 from graph.extract.responsibility import _UNIT_ENDINGS, _UNIT_SUFFIXES, LEAD, SUPPORT
 from graph.extract.text import SourceText
 
 _NUMBER_CELL = re.compile(r"^\s*(\d{1,5})\s*$")
-_ROW_START = re.compile(r"^\s*(\d{1,5})(?:\s*[|\t]\s*|\s+)(\S.*)$")
+_ROW_START = re.compile(r"^\s*\|?\s*(\d{1,5})(?:\s*[|\t]\s*|\s+)(\S.*)$")
+_RULE_LINE = re.compile(r"^[\s|:+=-]*$")  # |---|---| between a Markdown header and its rows
 _DEADLINE_CELL = re.compile(
     r"^(?:\d{4}年)?(?:\d{1,2}月)?(?:底|中旬|上旬|下旬|\d{1,2}日)?(?:底前|前|以前|之前)?"
     r".{0,6}$|年内|年底|月底|底前|季度|持续|长期|全年"
@@ -121,7 +122,7 @@ def unit_cell(cell: str) -> bool:
     """True when every name of a cell reads as a unit (市政局、相关街道; 县水务局)."""
     register = load_register()
     names = [n for n in re.split(r"[、,，;；]", cell) if n.strip()]
-    if not names or re.search(r"\d|%|。", cell) or len(cell) > 80:
+    if not names or re.search(r"\d|%|。|:|：", cell) or len(cell) > 80:
         return False
     return all(_unit_name(n.strip(), register) for n in names)
 
@@ -159,13 +160,20 @@ def _read_row_lines(src: SourceText, lines: list[Line], header: int, kinds: list
     table = Table(first_line=header)
     after_task = [k for k in kinds[kinds.index("task") + 1 :]] if "task" in kinds else kinds[1:]
     expected = None
+    previous = None
     for line in lines[header + 1 :]:
+        if _TRAILER.match(line.match):
+            break  # 抄送：… and the like close the notice
         m = _ROW_START.match(line.match)
         number = int(m.group(1)) if m else None
         if m and (expected is None or number == expected):
             cells = _cells(line, m.start(2))
             table.items.append(_row_item(src, number, line, cells, after_task))
             expected = number + 1
+        elif _RULE_LINE.match(line.match):
+            pass
+        elif table.items and _continue_row(src, table.items[-1], line, previous, after_task):
+            pass
         elif line.match.strip() and table.items:
             table.warnings.append(
                 warning(
@@ -175,7 +183,42 @@ def _read_row_lines(src: SourceText, lines: list[Line], header: int, kinds: list
                     + src.text[line.start : line.end].strip()[:40],
                 )
             )
+        previous = line
     return table
+
+
+def _continue_row(src, item: RawItem, line: Line, previous: Line | None, after_task) -> bool:
+    """A row that goes on over the next line: a line of unit names continues its last unit
+    cell; a line of text right after the row (no blank line between) continues its task."""
+    stripped = line.match.strip().strip("|").strip()
+    if not stripped:
+        return False
+    start = line.start + line.match.index(stripped)
+    end = start + len(stripped)
+    if unit_cell(stripped):
+        columns = [k for k in after_task if k in ("lead", "support", "responsible")]
+        role_column = {LEAD: "lead", SUPPORT: "support"}.get(
+            item.lists[-1].role if item.lists else None, columns[0] if columns else None
+        )
+        item.lists.append(_cell_list(src, start, end, role_column))
+        _set_responsibility(src, item)
+        return True
+    if previous is not None and previous.number == line.number - 1 and previous.match.strip():
+        if _deadline_cell(stripped):
+            item.deadline = item.deadline or src.text[start:end]
+            return True
+        item.text += src.text[start:end]
+        item.text_match += src.match[start:end]
+        item.span = (item.span[0], end)
+        return True
+    return False
+
+
+def _set_responsibility(src, item: RawItem) -> None:
+    first, last = item.lists[0].span, item.lists[-1].span
+    item.responsibility_span = (first[0], last[1]) if len(item.lists) > 1 else first
+    s, e = item.responsibility_span
+    item.responsibility, item.responsibility_match = src.text[s:e], src.match[s:e]
 
 
 def _cells(line: Line, start: int) -> list[tuple[int, int]]:
