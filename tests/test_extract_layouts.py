@@ -290,3 +290,15 @@ def test_markdown_table_rows_that_go_on_over_the_next_line():
     ]
     assert second["text"] == "推进另一项改革,分两步走完成"
     assert units(second) == [("省教育厅", "lead"), ("省人力资源社会保障厅", "support")]
+
+
+def test_a_marker_in_brackets_after_one_name_and_a_time_limit_line():
+    notice = extract_text(
+        "一、工作\n\n1.推进某项改革。\n\n责任单位：市发改委（牵头）、市财政局\n\n"
+        "完成时限：2024年12月底前\n\n2.另一项。（市商务局（牵头）、市财政局、市教育局）\n",
+        keywords=False,
+    )
+    first, second = notice["items"]
+    assert units(first) == [("市发改委", "lead"), ("市财政局", "support")]
+    assert first["deadline"] == "2024年12月底前"  # a time limit is never a unit
+    assert units(second) == [("市商务局", "lead"), ("市财政局", "support"), ("市教育局", "support")]

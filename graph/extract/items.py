@@ -432,7 +432,7 @@ def _make_items(
     number, first, kind, parent = head
     pattern = {"paren-item": _PAREN_NUM, "sub-item": _SUB_ARABIC}.get(kind, _ARABIC)
     body_start = first.start + pattern.match(first.match).start(2)
-    text_lines, label_groups = _sort_block(block)
+    text_lines, label_groups, deadline_lines = _sort_block(block)
     text_lines = _drop_trailing_lines(src, text_lines, label_groups, number, warnings)
     text, match, offsets = _assemble(src, _pieces(src, text_lines, body_start))
     label_lists = [_lines_list(src, group) for group in label_groups]
@@ -484,6 +484,11 @@ def _make_items(
             )
     if items:
         items[0].warnings[:0] = item_warnings
+    if deadline_lines and items:
+        m = _DEADLINE_LINE.match(deadline_lines[0].match)
+        items[-1].deadline = src.text[
+            deadline_lines[0].start + m.start(1) : deadline_lines[0].start + m.end(1)
+        ]
     if kind == "sub-item" and parent is not None and parent < len(done):
         for item in items:
             item.parent = done[parent]
@@ -558,7 +563,7 @@ def _text_list(src, text, match, offsets, start, end) -> ListSpan:
     return ListSpan(src.text[span[0] : span[1]], written, m, span)
 
 
-def _sort_block(block: list[tuple[Line, str]]) -> tuple[list[Line], list[list[Line]]]:
+def _sort_block(block: list[tuple[Line, str]]) -> tuple[list[Line], list[list[Line]], list[Line]]:
     """The block's text lines, and its label lists as groups of lines: a line right after a
     label line continues its list when the label line ends on a separator (、，) or the line
     reads as names only (a list wrapped by the copy)."""
@@ -566,8 +571,12 @@ def _sort_block(block: list[tuple[Line, str]]) -> tuple[list[Line], list[list[Li
 
     text_lines: list[Line] = []
     groups: list[list[Line]] = []
+    deadlines: list[Line] = []
     last = None
     for line, kind in block:
+        if kind == "meta" and _DEADLINE_LINE.match(line.match):
+            deadlines.append(line)
+            continue
         if kind == "label":
             groups.append([line])
         elif kind in ("item", "text"):
@@ -580,7 +589,13 @@ def _sort_block(block: list[tuple[Line, str]]) -> tuple[list[Line], list[list[Li
         else:
             continue
         last = kind
-    return text_lines, groups
+    return text_lines, groups, deadlines
+
+
+#: a line giving the item's time limit (完成时限：2024年底前), read as its deadline
+_DEADLINE_LINE = re.compile(
+    r"^\s*(?:完成时限|完成时间|时限要求|时间节点|时限|完成期限)\s*[:：]\s*(\S.*?)\s*$"
+)
 
 
 def _lines_list(src: SourceText, group: list[Line]) -> ListSpan:

@@ -382,8 +382,21 @@ def _read_group(written: str, match: str, result: ParsedList, register: Register
         result.deadline = result.deadline or written
         return []
     pieces = _split_names(written, match, register)
+    own_roles = []
+    for i, (w, m) in enumerate(pieces):  # 市发改委（牵头）: a marker in brackets after one name
+        marked = _OWN_MARKER.search(m)
+        own_roles.append(None)
+        if marked and marked.start() > 0:
+            own_roles[-1] = dict(_MARKERS).get(marked.group(1)) or RESPONSIBLE
+            pieces[i] = (w[: marked.start()].strip(), m[: marked.start()].strip())
     expanded = _expand(pieces, register, tail_prefix)
-    return [_Name(name=n, written=w, role=role) for n, w in expanded]
+    return [
+        _Name(name=n, written=w, role=own if own in (LEAD, SUPPORT) else role)
+        for (n, w), own in zip(expanded, own_roles, strict=True)
+    ]
+
+
+_OWN_MARKER = re.compile(r"\((牵头|配合|参与|协助|协同|负责)\)$")
 
 
 def _drop_tails(written: str, match: str, result: ParsedList) -> tuple[str, str, str]:
