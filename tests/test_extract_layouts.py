@@ -302,3 +302,16 @@ def test_a_marker_in_brackets_after_one_name_and_a_time_limit_line():
     assert units(first) == [("市发改委", "lead"), ("市财政局", "support")]
     assert first["deadline"] == "2024年12月底前"  # a time limit is never a unit
     assert units(second) == [("市商务局", "lead"), ("市财政局", "support"), ("市教育局", "support")]
+
+
+def test_two_labels_on_one_line_and_names_separated_by_spaces():
+    notice = extract_text(
+        "一、工作\n\n1.推进某项改革。\n\n牵头单位：区发改局  责任单位：区财政局 区商务局、各街道\n",
+        keywords=False,
+    )
+    assert units(notice["items"][0]) == [
+        ("区发改局", "lead"),
+        ("区财政局", "support"),
+        ("区商务局", "support"),
+        ("各街道", "support"),
+    ]

@@ -251,6 +251,7 @@ def parse_lists(
         written = strip_brackets(written)
         match = matching_form(written) if match is None else strip_brackets(match)
         written, match = _drop_notes(written, match, result)
+        written, match = _labels_as_groups(written, match)
         label_role = role  # 牵头单位：A，B — a label holds until the next label of the list
         for start, end in _groups(match):
             label = LABEL.match(match[start:end].lstrip("由"))
@@ -423,12 +424,28 @@ def _is_deadline(match: str, register: Register) -> bool:
     return not _is_unit_like(match, register) and bool(_DEADLINE.search(match))
 
 
+def _labels_as_groups(written: str, match: str) -> tuple[str, str]:
+    """牵头单位：A  责任单位：B on one line: a label after a space opens a new group."""
+    cuts = [m.start() for m in re.finditer(r"\s+(?=" + LABEL.pattern + ")", match) if m.start() > 0]
+    for at in cuts:
+        written, match = written[:at] + ";" + written[at + 1 :], match[:at] + ";" + match[at + 1 :]
+    return written, match
+
+
 def _split_names(written: str, match: str, register: Register) -> list[tuple[str, str]]:
-    """Split a group on 、 (outside brackets) and, where both sides are whole units, on 及/和/与."""
+    """Split a group on 、 (outside brackets), on spaces between whole units (市发改委 市财政局,
+    as web copies write them) and, where both sides are whole units, on 及/和/与."""
     out: list[tuple[str, str]] = []
     for start, end in _depth_split(match, _NAME_SEP):
         w, m = written[start:end].strip(), match[start:end].strip()
-        if m:
+        if not m:
+            continue
+        spaced = _depth_split(m, " \t")
+        parts = [(w[a:b].strip(), m[a:b].strip()) for a, b in spaced if m[a:b].strip()]
+        if len(parts) > 1 and all(_is_unit_like(pm, register) for _, pm in parts):
+            for pw, pm in parts:
+                out.extend(_split_conjunction(pw, pm, register))
+        else:
             out.extend(_split_conjunction(w, m, register))
     return out
 
