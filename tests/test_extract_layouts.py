@@ -315,3 +315,19 @@ def test_two_labels_on_one_line_and_names_separated_by_spaces():
         ("区商务局", "support"),
         ("各街道", "support"),
     ]
+
+
+def test_numbered_items_after_a_table_are_still_read():
+    notice = extract_text(
+        "一、目标\n\n序号 主要任务 牵头单位\n1 地区生产总值增长5% 市发改委\n2 新增就业1万人 市人社局\n\n"
+        "二、重点工作\n\n3.推进某项改革。（市商务局）\n\n4.推进另一项改革。（市教育局）\n",
+        keywords=False,
+    )
+    got = [(i["number"], i["section"], [a["name"] for a in i["agencies"]]) for i in notice["items"]]
+    assert got == [
+        (1, 1, ["市发改委"]),
+        (2, 1, ["市人社局"]),
+        (3, 2, ["市商务局"]),
+        (4, 2, ["市教育局"]),
+    ]
+    assert [w["code"] for w in notice["warnings"] if w["code"] != "unknown-unit"] == []

@@ -166,9 +166,14 @@ def read_structure(src: SourceText) -> Structure:
         raise NoticeError("the file is empty", source=src.source)
     _check_reads_as_chinese(src)
     table = read_tables(src, lines)
-    body = lines[: table.first_line] if table else lines
-    kinds = _classify_all(body)
-    first_heading = next((i for i, k in enumerate(kinds) if k[0] in ("section", "item")), None)
+    body = lines
+    kinds = _classify_all(lines)
+    if table is not None:  # the table's lines are the table reader's
+        for i in range(table.first_line, table.end_line):
+            kinds[i] = ("table", None, "")
+    first_heading = next(
+        (i for i, k in enumerate(kinds) if k[0] in ("section", "item", "table")), None
+    )
     if first_heading is None and table is None:
         raise NoticeError(
             "no numbered items found (expected lines such as '1.' or '（一）', or a task table "
@@ -194,6 +199,16 @@ def read_structure(src: SourceText) -> Structure:
         if kind == "trailer":
             trailer_start = index
             break
+        if kind == "table":
+            if index == table.first_line:
+                close_block()
+                head, block = None, []
+                for item in table.items:  # a table under a section heading is in it
+                    item.section = section["number"] if section else None
+                    item.subsection = subsection["number"] if subsection else None
+                items.extend(table.items)
+                warnings.extend(table.warnings)
+            continue
         if kind == "section":
             close_block()
             head, block = None, []
@@ -234,9 +249,6 @@ def read_structure(src: SourceText) -> Structure:
             else:
                 block.append((line, kind))
     close_block()
-    if table is not None:
-        items.extend(table.items)
-        warnings.extend(table.warnings)
     if not items:
         raise NoticeError(
             "no numbered items found (expected lines such as '1.' or '（一）', or a task table "

@@ -26,7 +26,9 @@ from graph.extract.text import SourceText
 
 _NUMBER_CELL = re.compile(r"^\s*(\d{1,5})\s*$")
 _ROW_START = re.compile(r"^\s*\|?\s*(\d{1,5})(?:\s*[|\t]\s*|\s+)(\S.*)$")
-_RULE_LINE = re.compile(r"^[\s|:+=-]*$")  # |---|---| between a Markdown header and its rows
+_RULE_LINE = re.compile(
+    r"^[\s|:+=-]*-[\s|:+=-]*$"
+)  # |---|---| between a Markdown header and its rows
 _DEADLINE_CELL = re.compile(
     r"^(?:\d{4}年)?(?:\d{1,2}月)?(?:底|中旬|上旬|下旬|\d{1,2}日)?(?:底前|前|以前|之前)?"
     r".{0,6}$|年内|年底|月底|底前|季度|持续|长期|全年"
@@ -40,6 +42,7 @@ class Table:
 
     first_line: int
     items: list[RawItem] = field(default_factory=list)
+    end_line: int = 0  # index after the table's last line (the rest is read as usual)
     warnings: list[dict] = field(default_factory=list)
 
 
@@ -87,7 +90,7 @@ def read_tables(src: SourceText, lines: list[Line]) -> Table | None:
     glued = read_glued(src, lines)
     if glued is not None:
         first, items, warnings = glued
-        return Table(first_line=first, items=items, warnings=warnings)
+        return Table(first_line=first, items=items, warnings=warnings, end_line=len(lines))
     return None
 
 
@@ -161,7 +164,10 @@ def _read_row_lines(src: SourceText, lines: list[Line], header: int, kinds: list
     after_task = [k for k in kinds[kinds.index("task") + 1 :]] if "task" in kinds else kinds[1:]
     expected = None
     previous = None
-    for line in lines[header + 1 :]:
+    skipped: list[Line] = []
+    table.end_line = header + 1
+    for index in range(header + 1, len(lines)):
+        line = lines[index]
         if _TRAILER.match(line.match):
             break  # 抄送：… and the like close the notice
         m = _ROW_START.match(line.match)
@@ -174,16 +180,23 @@ def _read_row_lines(src: SourceText, lines: list[Line], header: int, kinds: list
             pass
         elif table.items and _continue_row(src, table.items[-1], line, previous, after_task):
             pass
-        elif line.match.strip() and table.items:
+        else:
+            if line.match.strip():
+                skipped.append(line)
+            previous = line
+            continue
+        table.end_line = index + 1
+        previous = line
+    for line in skipped:  # lines between rows; those after the last row are read as usual
+        if line.number <= table.end_line:
             table.warnings.append(
                 warning(
                     line.number,
                     "outside-item",
-                    "a line after the table's rows was skipped: "
+                    "a line between the table's rows was skipped: "
                     + src.text[line.start : line.end].strip()[:40],
                 )
             )
-        previous = line
     return table
 
 
@@ -261,8 +274,12 @@ def _row_item(src, number, line, cells, after_task) -> RawItem:
 
 
 def _read_cell_stream(src: SourceText, lines: list[Line], header: int) -> Table | None:
+    from graph.extract.items import _ARABIC, _SECTION
+
     cells = []  # (line, start, end) of each non-empty cell after the header's 序号
     for line in lines[header + 1 :]:
+        if _TRAILER.match(line.match) or _SECTION.match(line.match) or _ARABIC.match(line.match):
+            break  # the table ends where the notice's own numbering or closing lines go on
         for start, end in _line_cells(line):
             cells.append((line, start, end))
     head_kinds = []
@@ -286,6 +303,7 @@ def _read_cell_stream(src: SourceText, lines: list[Line], header: int) -> Table 
     extra = any(k == "other" for k in head_kinds) or head_kinds.count("task") > 1
     for number, row in rows:
         table.items.append(_stream_item(src, number, row, unit_columns, extra, table.warnings))
+    table.end_line = rows[-1][1][-1][0].number if rows else header + 1  # 1-based = index after
     return table
 
 
