@@ -303,7 +303,7 @@ def _open_list(match: str) -> bool:
 def _check_reads_as_chinese(src: SourceText) -> None:
     """Refuse text that cannot be a Chinese notice (English prose, a log file) in one message."""
     sample = "".join(src.match[:20000].split())
-    cjk = sum(1 for ch in sample if "\u4e00" <= ch <= "\u9fff")
+    cjk = len(_CJK_CHAR.findall(sample))
     if cjk < 0.1 * len(sample):
         what = "a log file" if _LOG_LINE.search(src.match[:5000]) else "not Chinese text"
         raise NoticeError(
@@ -313,6 +313,8 @@ def _check_reads_as_chinese(src: SourceText) -> None:
         )
 
 
+_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
+_MID_LIST = re.compile(r"[。;；!！?？]\s*[(〔\[【]")
 _LOG_LINE = re.compile(
     r"(?m)^\s*(\[?\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}|\[?(INFO|DEBUG|WARN|WARNING|ERROR)\b)"
 )
@@ -661,6 +663,8 @@ def _bracket_lists(match: str) -> list[tuple[int, int]]:
     end_of_text = len(match.rstrip("。. \t"))
     depth, opened = 0, None
     limit = final if final is not None else len(match)
+    if not _MID_LIST.search(match, 0, limit):  # no bracket right after a sentence end
+        return [(final, end_of_text)] if final is not None else []
     for i, ch in enumerate(match[:limit]):
         if ch in _OPEN:
             if depth == 0:
