@@ -331,3 +331,14 @@ def test_numbered_items_after_a_table_are_still_read():
         (4, 2, ["市教育局"]),
     ]
     assert [w["code"] for w in notice["warnings"] if w["code"] != "unknown-unit"] == []
+
+
+def test_any_label_naming_units_is_a_list_with_the_role_its_words_give():
+    notice = extract_text(
+        "一、工作\n\n1.推进某项改革。\n\n牵头处室：综合处\n\n协办处室：财务处、人事处\n\n"
+        "2.另一项。\n\n责任科室：办公室\n\n分管领导：张某\n",
+        keywords=False,
+    )
+    first, second = notice["items"]
+    assert units(first) == [("综合处", "lead"), ("财务处", "support"), ("人事处", "support")]
+    assert units(second) == [("办公室", "responsible")]  # the leader is a person, not a unit

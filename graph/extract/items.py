@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from graph.errors import NoticeError
-from graph.extract.responsibility import LABEL
+from graph.extract.responsibility import LABEL, NAMED_LABEL
 from graph.extract.text import SourceText, matching_form, pinyin_glosses
 
 CN_DIGITS = {
@@ -43,7 +43,7 @@ _LABEL_LINE = re.compile(r"^\s*[(〔\[【]?\s*(?:" + LABEL.pattern + ")")
 #: a short labelled line that is not a list (分管省领导：林克庆): not item text either
 _META_LINE = re.compile(r"^\s*[\u4e00-\u9fff]{2,8}\s*[:：]\s*\S{1,20}\s*$")
 #: where a list starts inside an item's text without brackets (…。责任单位：…)
-_INLINE_LABEL = re.compile(r"(?:(?<=[。;；\s])|^)(?:" + LABEL.pattern + ")")
+_INLINE_LABEL = re.compile(r"(?:(?<=[。;；\s])|^)(?:" + NAMED_LABEL.pattern + ")")
 _SENTENCE_END = "。;；!！?？"
 _TRAILER = re.compile(
     r"^\s*(公开方式|信息公开选项|抄送|主题词|附件[:：]|[^\s]{0,12}办公厅(秘书处)?\s*\d{4}年.*印发)"

@@ -73,7 +73,33 @@ LABEL_ROLES = {
     "实施单位": None,
     "部门分工": None,
 }
-LABEL = re.compile("(" + "|".join(sorted(LABEL_ROLES, key=len, reverse=True)) + r")\s*[:：]\s*")
+#: the labels above, as written (used where a label is looked for inside running text)
+NAMED_LABEL = re.compile(
+    "(" + "|".join(sorted(LABEL_ROLES, key=len, reverse=True)) + r")\s*[:：]\s*"
+)
+#: any label naming units (责任处室：, 牵头责任单位：, 协办部门：): the role comes from its words
+LABEL = re.compile(
+    "("
+    + "|".join(sorted(LABEL_ROLES, key=len, reverse=True))
+    + r"|[\u4e00-\u9fff]{0,5}?(?:单位|部门|处室|科室|主体))\s*[:：]\s*"
+)
+
+
+def label_role(label: str) -> str | None:
+    """The role a list label gives: 牵头单位 → lead, 协办部门 → support, 责任单位 → None.
+
+    >>> label_role("牵头责任单位"), label_role("协办处室"), label_role("责任处室")
+    ('lead', 'support', None)
+    """
+    if label in LABEL_ROLES:
+        return LABEL_ROLES[label]
+    if re.search(r"牵头|主责|主办", label):
+        return LEAD
+    if re.search(r"配合|协办|参与|协助|协同", label):
+        return SUPPORT
+    return None
+
+
 #: an 等… tail: 等, 等有关部门, 等省有关部门; not a unit; at a group's end or before 和/及/、
 _ETC = re.compile(
     r"等(?:[省市区县])?(?:直)?(?:有关|相关|其他|其它|各)?(?:部门|单位|地区|机构|方面|地市|成员单位)?"
@@ -252,15 +278,15 @@ def parse_lists(
         match = matching_form(written) if match is None else strip_brackets(match)
         written, match = _drop_notes(written, match, result)
         written, match = _labels_as_groups(written, match)
-        label_role = role  # 牵头单位：A，B — a label holds until the next label of the list
+        held = role  # 牵头单位：A，B — a label holds until the next label of the list
         for start, end in _groups(match):
             label = LABEL.match(match[start:end].lstrip("由"))
             if label:
-                label_role = LABEL_ROLES[label.group(1)]
+                held = label_role(label.group(1))
             for name in _read_group(written[start:end], match[start:end], result, register):
                 name.list = index
-                if name.role is None and label_role is not None:
-                    name.role = label_role
+                if name.role is None and held is not None:
+                    name.role = held
                 names.append(name)
     first_is_lead = first_is_lead or result.first_is_lead_rule
     explicit_lead = any(n.role == LEAD for n in names)
@@ -359,7 +385,7 @@ def _read_group(written: str, match: str, result: ParsedList, register: Register
         written, match = written[1:], match[1:]
     label = LABEL.match(match)
     if label:
-        role = LABEL_ROLES[label.group(1)]
+        role = label_role(label.group(1))
         written, match = written[label.end() :], match[label.end() :]
     if "会同" in match:
         cut = match.index("会同")
