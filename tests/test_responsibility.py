@@ -251,3 +251,23 @@ def test_traditional_list_gives_simplified_names():
     units = parse_list("(省商務廳、港澳辦,廣州、深圳市政府)").units
     assert [u.name for u in units] == ["省商务厅", "省港澳办", "广州市政府", "深圳市政府"]
     assert [u.as_written for u in units] == ["省商務廳", "港澳辦", "廣州", "深圳市政府"]
+
+
+@pytest.mark.parametrize(
+    ("written", "units", "deadline"),
+    [
+        ("（省商务厅2024年底前完成）", ["省商务厅"], "2024年底前完成"),
+        ("（省商务厅、财政厅持续推进）", ["省商务厅", "省财政厅"], "持续推进"),
+        ("（省发展改革委，2018年底前完成）", ["省发展改革委"], "2018年底前完成"),
+    ],
+)
+def test_a_time_phrase_after_the_units_is_the_deadline_never_a_unit(written, units, deadline):
+    parsed = parse_list(written)
+    assert [u.name for u in parsed.units] == units
+    assert parsed.deadline == deadline
+
+
+def test_counted_etc_tail():
+    parsed = parse_list("（省发展改革委等10个部门）")
+    assert [u.name for u in parsed.units] == ["省发展改革委"]
+    assert parsed.dropped == ["等10个部门"]

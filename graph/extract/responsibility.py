@@ -102,11 +102,16 @@ def label_role(label: str) -> str | None:
 
 #: an 等… tail: 等, 等有关部门, 等省有关部门; not a unit; at a group's end or before 和/及/、
 _ETC = re.compile(
-    r"等(?:[省市区县])?(?:直)?(?:有关|相关|其他|其它|各)?(?:部门|单位|地区|机构|方面|地市|成员单位)?"
-    r"(?=$|和|及|与|、)"
+    r"等(?:\d+个|[一二三四五六七八九十]+个)?(?:[省市区县])?(?:直)?(?:有关|相关|其他|其它|各)?"
+    r"(?:部门|单位|地区|机构|方面|地市|成员单位)?(?=$|和|及|与|、)"
 )
 _DEADLINE = re.compile(
     r"\d{4}|年内|年底|年前|底前|月底|季度|持续|长期|逐步|完成|启动|推进|开展|落实|前$"
+)
+#: a time phrase written right after the last unit of a group
+_TIME_TAIL = re.compile(
+    r"(?:\d{4}年|年内|年底|年前|[一二三四1-4]季度|\d{1,2}月底?|上半年|下半年)[^、]*$"
+    r"|(?:持续推进|长期坚持|持续实施|持续开展|长期推进)$"
 )
 #: a note inside a list: a rule (列第一位为牵头单位，下同) or a remark, never a unit
 _NOTE = re.compile(r"下同|为牵头|除标注|具体任务|涉及|以下|详见|注[:：]")
@@ -405,6 +410,12 @@ def _read_group(written: str, match: str, result: ParsedList, register: Register
     written, match = written.strip(), match.strip()
     if not match:
         return []
+    timed = _TIME_TAIL.search(match)
+    head = match[: timed.start()].strip() if timed else ""
+    if timed and len(head) > 1 and _is_unit_like(head.split("、")[-1], register):
+        # 省商务厅2024年底前完成: the time phrase is the deadline, the rest the unit
+        result.deadline = result.deadline or written[timed.start() :].strip()
+        written, match = written[: timed.start()].strip(), match[: timed.start()].strip()
     if _is_deadline(match, register):
         result.deadline = result.deadline or written
         return []
