@@ -342,3 +342,18 @@ def test_any_label_naming_units_is_a_list_with_the_role_its_words_give():
     first, second = notice["items"]
     assert units(first) == [("综合处", "lead"), ("财务处", "support"), ("人事处", "support")]
     assert units(second) == [("办公室", "responsible")]  # the leader is a person, not a unit
+
+
+def test_tab_separated_rows_follow_the_header_columns():
+    notice = read("table-tabs-person-column.txt")
+    check_lists(NOTICES / "table-tabs-person-column.txt", notice)
+    got = [(i["text"], units(i), i["deadline"]) for i in notice["items"]]
+    assert got == [
+        (
+            "加快推进产业园建设，新引进项目10个",  # the leader's cell is neither text nor unit
+            [("区发改局", "lead"), ("区财政局", "support"), ("各镇", "support")],
+            "2024年12月",
+        ),
+        ("实施老旧小区改造", [("区住建局", "lead"), ("区城管局", "support")], "2024年10月"),
+        ("新增就业岗位5000个", [("区人社局", "lead")], "全年"),  # an empty 责任单位 cell
+    ]

@@ -173,8 +173,12 @@ def _read_row_lines(src: SourceText, lines: list[Line], header: int, kinds: list
         m = _ROW_START.match(line.match)
         number = int(m.group(1)) if m else None
         if m and (expected is None or number == expected):
-            cells = _cells(line, m.start(2))
-            table.items.append(_row_item(src, number, line, cells, after_task))
+            cells = _cells(line, m.start(2), keep_empty=True)
+            if len(cells) == len(kinds) - 1:  # one cell per column: the header says which
+                table.items.append(_aligned_item(src, number, line, cells, kinds[1:]))
+            else:
+                cells = [c for c in cells if c[1] > c[0]]
+                table.items.append(_row_item(src, number, line, cells, after_task))
             expected = number + 1
         elif _RULE_LINE.match(line.match):
             pass
@@ -234,15 +238,41 @@ def _set_responsibility(src, item: RawItem) -> None:
     item.responsibility, item.responsibility_match = src.text[s:e], src.match[s:e]
 
 
-def _cells(line: Line, start: int) -> list[tuple[int, int]]:
-    """Offsets (in the source) of a row's cells after its number."""
-    sep = r"\s*[|\t]\s*" if ("|" in line.match or "\t" in line.match) else r"\s+"
+def _cells(line: Line, start: int, keep_empty: bool = False) -> list[tuple[int, int]]:
+    """Offsets (in the source) of a row's cells after its number; with *keep_empty*, empty
+    cells between two tabs or bars are kept (as empty spans), so that columns stay aligned."""
+    strict = "|" in line.match or "\t" in line.match
+    sep = r" *[|\t] *" if strict else r"\s+"
     out, pos = [], start
-    for piece in re.split(f"({sep})", line.match[start:]):
-        if piece and not re.fullmatch(sep, piece) and piece.strip("| \t"):
-            out.append((line.start + pos, line.start + pos + len(piece)))
+    body = line.match[start:].rstrip().rstrip("|").rstrip()
+    for piece in re.split(f"({sep})", body):
+        if not re.fullmatch(sep, piece):
+            if piece.strip("| \t"):
+                out.append((line.start + pos, line.start + pos + len(piece)))
+            elif keep_empty and strict:
+                out.append((line.start + pos, line.start + pos))
         pos += len(piece)
     return out
+
+
+def _aligned_item(src, number, line, cells, kinds) -> RawItem:
+    """A row with as many cells as the header has columns (after 序号)."""
+    task, lists, deadline = [], [], None
+    for (start, end), kind in zip(cells, kinds, strict=True):
+        if end == start:
+            continue
+        cell = src.match[start:end]
+        if kind in ("lead", "support", "responsible") and unit_cell(cell):
+            lists.append(_cell_list(src, start, end, kind))
+        elif kind == "deadline" or (kind in ("lead", "support", "responsible")):
+            if kind == "deadline":
+                deadline = deadline or src.text[start:end]
+            else:  # a unit column holding something else: keep it, it may name units
+                lists.append(_cell_list(src, start, end, kind))
+        elif kind == "task" or (kind == "other" and not task):
+            task.append((start, end))
+    span = (task[0][0], task[-1][1]) if task else (line.start, line.start)
+    return _item(src, number, line, span, lists, deadline, task or None)
 
 
 def _row_item(src, number, line, cells, after_task) -> RawItem:
