@@ -357,3 +357,16 @@ def test_tab_separated_rows_follow_the_header_columns():
         ("实施老旧小区改造", [("区住建局", "lead"), ("区城管局", "support")], "2024年10月"),
         ("新增就业岗位5000个", [("区人社局", "lead")], "全年"),  # an empty 责任单位 cell
     ]
+
+
+def test_header_on_one_line_and_rows_one_cell_per_line():
+    notice = extract_text(
+        "2024年民生实事分解表\n\n序号 民生实事 责任单位 完成时限\n\n1\n\n新建城区公园2个。\n\n"
+        "县住建局\n\n10月底前\n\n2\n\n改造农村公路50公里。\n\n县交通局\n\n县财政局\n\n12月底前\n",
+        keywords=False,
+    )
+    got = [(i["text"], [a["name"] for a in i["agencies"]], i["deadline"]) for i in notice["items"]]
+    assert got == [
+        ("新建城区公园2个。", ["县住建局"], "10月底前"),
+        ("改造农村公路50公里。", ["县交通局", "县财政局"], "12月底前"),
+    ]

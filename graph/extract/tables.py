@@ -78,8 +78,13 @@ def read_tables(src: SourceText, lines: list[Line]) -> Table | None:
             continue  # every header names its number column
         cells = _header_cells(line.match)
         if cells and _is_header(cells):
-            table = _read_row_lines(src, lines, i, [column_kind(c) for c in cells])
+            kinds = [column_kind(c) for c in cells]
+            table = _read_row_lines(src, lines, i, kinds)
             if table.items:
+                return table
+            # the header on one line, the rows one cell per line
+            table = _read_cell_stream(src, lines, i, kinds[1:])
+            if table is not None and table.items:
                 return table
         if "".join(line.match.split()).strip("|") in ("序号", "编号"):
             table = _read_cell_stream(src, lines, i)
@@ -303,7 +308,9 @@ def _row_item(src, number, line, cells, after_task) -> RawItem:
 # --- one cell per line -----------------------------------------------------------------------------
 
 
-def _read_cell_stream(src: SourceText, lines: list[Line], header: int) -> Table | None:
+def _read_cell_stream(
+    src: SourceText, lines: list[Line], header: int, known: list[str] | None = None
+) -> Table | None:
     from graph.extract.items import _ARABIC, _SECTION
 
     cells = []  # (line, start, end) of each non-empty cell after the header's 序号
@@ -312,9 +319,11 @@ def _read_cell_stream(src: SourceText, lines: list[Line], header: int) -> Table 
             break  # the table ends where the notice's own numbering or closing lines go on
         for start, end in _line_cells(line):
             cells.append((line, start, end))
-    head_kinds = []
+    head_kinds = list(known or [])
     i = 0
     while i < len(cells) and not _NUMBER_CELL.match(src.match[cells[i][1] : cells[i][2]]):
+        if known:  # a header given on one line: nothing but rows may follow
+            return None
         head_kinds.append(column_kind(src.match[cells[i][1] : cells[i][2]]))
         i += 1
     if not any(k in ("lead", "support", "responsible") for k in head_kinds):
