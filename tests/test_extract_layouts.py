@@ -143,6 +143,9 @@ def test_table_one_row_per_line():
     check_lists(NOTICES / "table-row-per-line.txt", notice)
     items = notice["items"]
     assert [i["number"] for i in items] == [1, 2, 3]
+    # no section heading: one untitled section 1 (the graph numbers sections from 1)
+    assert [(s["number"], s["title"]) for s in notice["sections"]] == [(1, "")]
+    assert {i["section"] for i in items} == {1}
     assert items[0]["text"] == "地区生产总值增长5%左右,质量效益同步提升"
     assert units(items[0]) == [("省发展改革委", "lead"), ("省统计局", "support")]
     assert items[0]["deadline"] == "年底前"

@@ -203,8 +203,10 @@ def read_structure(src: SourceText) -> Structure:
             if index == table.first_line:
                 close_block()
                 head, block = None, []
+                if section is None and table.items:  # every item sits in a section
+                    section = _implicit_section(sections, warnings, table.items[0].line)
                 for item in table.items:  # a table under a section heading is in it
-                    item.section = section["number"] if section else None
+                    item.section = section["number"]
                     item.subsection = subsection["number"] if subsection else None
                 items.extend(table.items)
                 warnings.extend(table.warnings)
@@ -255,6 +257,8 @@ def read_structure(src: SourceText) -> Structure:
             "with a header row); is this a work-assignment notice?",
             source=src.source,
         )
+    if len(sections) == 1 and sections[0]["number"] == 0:
+        _one_untitled_section(sections[0], items, warnings)
     parents = {id(i.parent) for i in items if i.parent is not None}
     for item in items:  # an item whose （1）（2） items carry the lists is their heading
         if id(item) in parents and not item.lists:
@@ -397,6 +401,19 @@ def _implicit_section(sections: list[dict], warnings: list[dict], line: int) -> 
     section = {"number": 0, "title": "", "line": line, "subsections": []}
     sections.append(section)
     return section
+
+
+def _one_untitled_section(section: dict, items: list[RawItem], warnings: list[dict]) -> None:
+    """A notice without any section heading (a task table, a list of targets): its items form
+    one untitled section numbered 1 (sections are numbered from 1 in the graph)."""
+    section["number"] = 1
+    for item in items:
+        item.section = 1
+    for w in warnings:
+        if w["code"] == "no-section":
+            w["message"] = (
+                "the notice has no section heading: its items are put in one untitled section 1"
+            )
 
 
 def _clean_title(title: str) -> str:
