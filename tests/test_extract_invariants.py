@@ -115,8 +115,9 @@ def test_units_only_from_the_items_own_lists(lists, chosen, data):
         ),
         (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\n", "pdftotext"),
         (b"PK\x03\x04\x14\x00\x06\x00" + b"\x00" * 40, "plain text"),
+        (b"<!DOCTYPE html><html><body><div class='x'>" * 50, "HTML page"),
     ],
-    ids=["english", "log", "pdf", "docx"],
+    ids=["english", "log", "pdf", "docx", "html"],
 )
 def test_not_a_notice_gets_one_clear_message(data, what):
     with pytest.raises(NoticeError) as caught:

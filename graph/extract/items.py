@@ -309,6 +309,13 @@ def _check_reads_as_chinese(src: SourceText) -> None:
     sample = "".join(src.match[:20000].split())
     cjk = len(_CJK_CHAR.findall(sample))
     if cjk < 0.1 * len(sample):
+        head = src.match[:5000].lower()
+        if "<html" in head or "<div" in head or "<!doctype" in head:
+            raise NoticeError(
+                "this is an HTML page, not the notice's text: save the page as text (or copy "
+                "its text into a .txt file) first",
+                source=src.source,
+            )
         what = "a log file" if _LOG_LINE.search(src.match[:5000]) else "not Chinese text"
         raise NoticeError(
             f"this does not read as a notice ({what}: {cjk} Chinese characters in "
