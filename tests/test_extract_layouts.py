@@ -373,3 +373,32 @@ def test_header_on_one_line_and_rows_one_cell_per_line():
         ("新建城区公园2个。", ["县住建局"], "10月底前"),
         ("改造农村公路50公里。", ["县交通局", "县财政局"], "12月底前"),
     ]
+
+
+def test_a_row_whose_number_cell_is_merged_gives_a_further_item():
+    notice = read("table-merged-number-cells.txt")
+    check_lists(NOTICES / "table-merged-number-cells.txt", notice)
+    got = [(i["key"], i["number"], i["text"], units(i), i["deadline"]) for i in notice["items"]]
+    assert got == [
+        (
+            "1",
+            1,
+            "优化营商环境 推行证照分离改革",
+            [("省市场监管局", "lead"), ("省司法厅", "support")],
+            "2024年底前",
+        ),
+        (
+            "1b",
+            1,
+            "推进一网通办",
+            [("省政务服务数据管理局", "lead"), ("各地级以上市人民政府", "support")],
+            "持续推进",
+        ),
+        (
+            "2",
+            2,
+            "扩大有效投资 推进重大项目建设",
+            [("省发展改革委", "lead"), ("省财政厅", "support")],
+            "年内",
+        ),
+    ]

@@ -187,6 +187,8 @@ def _read_row_lines(src: SourceText, lines: list[Line], header: int, kinds: list
             expected = number + 1
         elif _RULE_LINE.match(line.match):
             pass
+        elif table.items and (sub := _sub_row(src, table.items[-1], line, after_task)):
+            table.items.append(sub)  # a merged 序号 cell: a further task of the same row
         elif table.items and _continue_row(src, table.items[-1], line, previous, after_task):
             pass
         else:
@@ -207,6 +209,27 @@ def _read_row_lines(src: SourceText, lines: list[Line], header: int, kinds: list
                 )
             )
     return table
+
+
+def _sub_row(src, item: RawItem, line: Line, after_task) -> RawItem | None:
+    """A line without a number whose last cells read as units: a further task of the row above
+    (its 序号 cell merged), an item of its own with the same number (key ``5b``)."""
+    stripped = line.match.strip()
+    if not stripped or unit_cell(stripped.strip("|").strip()):
+        return None
+    cells = _cells(line, line.match.index(stripped))
+    cells = [c for c in cells if c[1] > c[0]]
+    if len(cells) < 2:
+        return None
+    last = src.match[cells[-1][0] : cells[-1][1]]
+    before = src.match[cells[-2][0] : cells[-2][1]]
+    if not (unit_cell(last) or (_deadline_cell(last) and unit_cell(before))):
+        return None
+    sub = _row_item(src, item.number, line, cells, after_task)
+    if not sub.lists:
+        return None
+    sub.part = item.part + 1
+    return sub
 
 
 def _continue_row(src, item: RawItem, line: Line, previous: Line | None, after_task) -> bool:
@@ -394,8 +417,9 @@ def _cell_list(src, start, end, column) -> ListSpan:
 
 def _item(src, number, line, span, lists, deadline, task=None) -> RawItem:
     pieces = task or [span]
-    text = "".join(src.text[s:e].strip() for s, e in pieces)
-    match = "".join(src.match[s:e].strip() for s, e in pieces)
+    # cells of one task (工作任务, 具体措施) are joined with a space, as a reader sees them
+    text = " ".join(src.text[s:e].strip() for s, e in pieces)
+    match = " ".join(src.match[s:e].strip() for s, e in pieces)
     item = RawItem(
         number=number,
         key=str(number),
