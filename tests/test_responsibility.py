@@ -271,3 +271,16 @@ def test_counted_etc_tail():
     parsed = parse_list("（省发展改革委等10个部门）")
     assert [u.name for u in parsed.units] == ["省发展改革委"]
     assert parsed.dropped == ["等10个部门"]
+
+
+@pytest.mark.parametrize(
+    "note",
+    ["列第一位为牵头或汇总单位，下同", "排名第一的为牵头单位，下同", "列在首位的为牵头部门"],
+)
+def test_a_first_is_lead_rule_written_inside_a_list(note):
+    parsed = parse_list(f"（省商务厅、省财政厅（{note}））")
+    assert [(u.name, u.role) for u in parsed.units] == [
+        ("省商务厅", "lead"),
+        ("省财政厅", "support"),
+    ]
+    assert parsed.first_is_lead_rule and parsed.notes

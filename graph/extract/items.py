@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from graph.errors import NoticeError
-from graph.extract.responsibility import LABEL, NAMED_LABEL
+from graph.extract.responsibility import LABEL, LEAD_RULE, NAMED_LABEL
 from graph.extract.text import SourceText, matching_form, pinyin_glosses
 
 CN_DIGITS = {
@@ -56,7 +56,6 @@ _DATE = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
 _CN_DATE = re.compile(
     r"^\s*([〇零○O一二三四五六七八九]{4})年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日\s*$"
 )
-_LEAD_RULE = re.compile(r"(列|排)在(首位|第一位|前面)的?(单位|部门)?(为|是)牵头")
 _CONTACT = re.compile(r"(?:请径向|请及时向|径向|请向|请与)(\S{2,20}?)(?:反映|报告|联系|反馈)")
 _OPEN = "(〔[【"
 _CLOSE = ")〕]】"
@@ -294,7 +293,7 @@ def read_structure(src: SourceText) -> Structure:
     preamble = lines[:start]
     trailer = lines[trailer_start:] if trailer_start is not None else []
     document = _metadata(src, preamble, trailer)
-    first_is_lead = any(_LEAD_RULE.search(ln.match) for ln in preamble)
+    first_is_lead = any(LEAD_RULE.search(ln.match) for ln in preamble)
     return Structure(document, sections, items, first_is_lead, warnings)
 
 

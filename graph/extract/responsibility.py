@@ -115,7 +115,11 @@ _TIME_TAIL = re.compile(
 )
 #: a note inside a list: a rule (列第一位为牵头单位，下同) or a remark, never a unit
 _NOTE = re.compile(r"下同|为牵头|除标注|具体任务|涉及|以下|详见|注[:：]")
-_LEAD_RULE = re.compile(r"(列|排)(在)?(第一位|首位|前面|第一)的?(单位|部门)?(为|是)牵头")
+#: the rule that the first-listed unit leads (列在首位的为牵头单位, 排名第一的为牵头部门 …)
+LEAD_RULE = re.compile(
+    r"(列|排)(在|名)?(第一位|首位|前面|第一|最前)的?(单位|部门)?(为|是)牵头"
+    r"|第一(个|家)?(单位|部门)(为|是)牵头|首位(单位|部门)?(为|是)牵头"
+)
 _UNIT_ENDINGS = set("厅局委办府会院行站署部门位心团司处室所队联社馆军组关协")
 #: endings of units an ordinary name table may not know (for guessing and for table cells)
 _UNIT_SUFFIXES = (
@@ -339,7 +343,7 @@ def _drop_notes(written: str, match: str, result: ParsedList) -> tuple[str, str]
 
 def _note(written: str, match: str, result: ParsedList) -> None:
     result.notes.append(written.strip())
-    if _LEAD_RULE.search(match):
+    if LEAD_RULE.search(match):
         result.first_is_lead_rule = True
 
 
