@@ -109,6 +109,7 @@ def _row_items(src, chars, text, number, start, end, person, unit_columns) -> li
         task = (previous, s)
         lists = _lists(src, chars, text, units, unit_columns)
         items.append(_item(src, chars, number, task, lists))
+        items[-1].part = len(items) - 1  # a row with merged cells: 3, 3b
         previous = run_end
     return items
 
