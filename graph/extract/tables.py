@@ -102,18 +102,15 @@ def read_tables(src: SourceText, lines: list[Line]) -> Table | None:
 def _header_cells(match: str) -> list[str]:
     if "|" in match or "\t" in match:
         return [c.strip() for c in re.split(r"[|\t]", match) if c.strip()]
-    tokens = match.split()
     cells: list[str] = []
-    for token in tokens:  # 工 作 任 务: letter-spaced header cells join again
-        if cells and len(token) == 1 and len(cells[-1]) >= 1 and _single_run(cells[-1]):
+    spaced = False  # the last cell is a run of single letter-spaced characters
+    for token in match.split():  # 工 作 任 务: letter-spaced header cells join again
+        if len(token) == 1 and spaced:
             cells[-1] += token
         else:
             cells.append(token)
+            spaced = len(token) == 1
     return cells
-
-
-def _single_run(cell: str) -> bool:
-    return column_kind(cell) not in ("number", "lead", "support", "responsible", "deadline")
 
 
 def _is_header(cells: list[str]) -> bool:
