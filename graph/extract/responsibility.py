@@ -429,7 +429,7 @@ def _read_group(written: str, match: str, result: ParsedList, register: Register
         marked = _OWN_MARKER.search(m)
         own_roles.append(None)
         if marked and marked.start() > 0:
-            own_roles[-1] = dict(_MARKERS).get(marked.group(1)) or RESPONSIBLE
+            own_roles[-1] = dict(_MARKERS).get(marked.group(1))
             pieces[i] = (w[: marked.start()].strip(), m[: marked.start()].strip())
     expanded = _expand(pieces, register, tail_prefix)
     return [
@@ -438,7 +438,9 @@ def _read_group(written: str, match: str, result: ParsedList, register: Register
     ]
 
 
-_OWN_MARKER = re.compile(r"\((牵头|配合|参与|协助|协同|负责)\)$")
+_OWN_MARKER = re.compile(
+    r"\((按职责分工负责|分别牵头|分别负责|牵头负责|牵头|配合|参与|协助|协同|负责|汇总)\)$"
+)
 
 
 def _drop_tails(written: str, match: str, result: ParsedList) -> tuple[str, str, str]:
