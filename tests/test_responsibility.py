@@ -284,3 +284,10 @@ def test_a_first_is_lead_rule_written_inside_a_list(note):
         ("省财政厅", "support"),
     ]
     assert parsed.first_is_lead_rule and parsed.notes
+
+
+def test_peoples_government_and_government_are_one_unit_even_unknown():
+    units = parse_list("（某某市人民政府、某某区政府，广州市人民政府）").units
+    assert [u.name for u in units] == ["某某市政府", "某某区政府", "广州市政府"]
+    assert units[0].id == parse_list("（某某市政府）").units[0].id
+    assert units[0].as_written == "某某市人民政府"

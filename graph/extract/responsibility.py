@@ -108,6 +108,7 @@ _ETC = re.compile(
 _DEADLINE = re.compile(
     r"\d{4}|年内|年底|年前|底前|月底|季度|持续|长期|逐步|完成|启动|推进|开展|落实|前$"
 )
+_PEOPLES_GOVERNMENT = re.compile(r"(?<=[\u4e00-\u9fff])(市|区|县|镇|乡|州|盟|旗)人民政府$")
 #: a time phrase written right after the last unit of a group
 _TIME_TAIL = re.compile(
     r"(?:\d{4}年|年内|年底|年前|[一二三四1-4]季度|\d{1,2}月底?|上半年|下半年)[^、]*$"
@@ -307,6 +308,9 @@ def parse_lists(
         elif role is None or (role == RESPONSIBLE and explicit_lead):
             role = SUPPORT if explicit_lead else RESPONSIBLE
         agency = register.lookup(item.name)
+        if agency is None:  # 某某市人民政府 and 某某市政府 are one unit, as the register writes it
+            item.name = _PEOPLES_GOVERNMENT.sub(r"\1政府", item.name)
+            agency = register.lookup(item.name)
         result.units.append(
             Unit(
                 name=agency.name if agency else item.name,
