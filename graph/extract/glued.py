@@ -129,7 +129,9 @@ def _run(text: str, start: int, end: int, person: bool):
                 break
             units.append((pos, token))
             pos = token
-        if units and not any(_split_name(text[a:b]) for a, b in units):
+        # the run ends the row, or the next task (a verb) follows it
+        ends = pos == end or _VERBS.match(text, pos)
+        if units and ends and not any(_split_name(text[a:b]) for a, b in units):
             return start + size, pos, units
     return None
 
