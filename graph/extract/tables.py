@@ -29,10 +29,6 @@ _ROW_START = re.compile(r"^\s*\|?\s*(\d{1,5})(?:\s*[|\t]\s*|\s+)(\S.*)$")
 _RULE_LINE = re.compile(
     r"^[\s|:+=-]*-[\s|:+=-]*$"
 )  # |---|---| between a Markdown header and its rows
-_DEADLINE_CELL = re.compile(
-    r"^(?:\d{4}年)?(?:\d{1,2}月)?(?:底|中旬|上旬|下旬|\d{1,2}日)?(?:底前|前|以前|之前)?"
-    r".{0,6}$|年内|年底|月底|底前|季度|持续|长期|全年"
-)
 _PERSON_END = set("局委办厅处室所院站队馆部署司会联府行社团区镇乡园心")
 
 
@@ -144,7 +140,11 @@ def _unit_name(name: str, register) -> bool:
 
 def _deadline_cell(cell: str) -> bool:
     c = "".join(cell.split())
-    return len(c) <= 16 and bool(re.search(r"\d{1,2}月|年内|年底|底前|月底|季度|持续|长期|全年", c))
+    return len(c) <= 16 and bool(
+        re.search(
+            r"\d{1,2}月|年内|年底|底前|月底|季度|持续|长期|全年|^\d{4}年|^\d{4}[./-]\d{1,2}", c
+        )
+    )
 
 
 def _person_cell(cell: str) -> bool:
