@@ -402,3 +402,18 @@ def test_a_row_whose_number_cell_is_merged_gives_a_further_item():
             "年内",
         ),
     ]
+
+
+def test_circled_numbers_are_items_when_they_carry_a_list():
+    notice = extract_text(
+        "一、工作\n\n1.推进改革。\n\n①深化改革。（省市场监管局）\n\n②优化服务。（省税务局）\n\n"
+        "2.开放，包括①扩大进口②稳定出口。（省商务厅）\n",
+        keywords=False,
+    )
+    got = [(i["key"], i["text"], [a["name"] for a in i["agencies"]]) for i in notice["items"]]
+    assert got == [
+        ("1", "推进改革。", []),
+        ("1.1", "深化改革。", ["省市场监管局"]),
+        ("1.2", "优化服务。", ["广东省税务局"]),
+        ("2", "开放，包括①扩大进口②稳定出口。", ["省商务厅"]),
+    ]

@@ -37,7 +37,7 @@ _PAREN_NUM = re.compile(r"^\s*\(\s*([一二三四五六七八九十]{1,3})\s*\)\
 #: ``1.``, ``1、``, ``3。``, ``3)`` (``３）`` folds to it), any number of digits
 _ARABIC = re.compile(r"^\s*(\d{1,6})\s*(?:[.、。]|\)(?!\s*$))(?!\d)\s*(\S.*?)\s*$")
 #: ``（1）`` lines: items of their own when they carry a list, else part of the item's text
-_SUB_ARABIC = re.compile(r"^\s*\(\s*(\d{1,4})\s*\)\s*(\S.*?)\s*$")
+_SUB_ARABIC = re.compile(r"^\s*(?:\(\s*(\d{1,4})\s*\)|([\u2460-\u2473]))\s*(\S.*?)\s*$")
 #: a line that holds a list with its label (责任单位：…, 牵头单位：…；配合单位：…, 部门分工：…)
 _LABEL_LINE = re.compile(r"^\s*[(〔\[【]?\s*(?:" + LABEL.pattern + ")")
 #: a short labelled line that is not a list (分管省领导：林克庆): not item text either
@@ -384,8 +384,9 @@ def _classify(line: Line) -> tuple[str, int | None, str]:
     if m:
         return ("paren", cn_number(m.group(1)), m.group(2))
     m = _SUB_ARABIC.match(text)
-    if m:
-        return ("sub", int(m.group(1)), m.group(2))
+    if m:  # （1） or ①
+        value = int(m.group(1)) if m.group(1) else ord(m.group(2)) - 0x245F
+        return ("sub", value, m.group(3))
     m = _ARABIC.match(text)
     if m:
         return ("item", int(m.group(1)), m.group(2))
@@ -468,7 +469,8 @@ def _make_items(
     """The item(s) of one numbered block: one per list-closed sentence (usually one)."""
     number, first, kind, parent = head
     pattern = {"paren-item": _PAREN_NUM, "sub-item": _SUB_ARABIC}.get(kind, _ARABIC)
-    body_start = first.start + pattern.match(first.match).start(2)
+    found = pattern.match(first.match)
+    body_start = first.start + found.start(found.lastindex)
     text_lines, label_groups, deadline_lines = _sort_block(block)
     text_lines = _drop_trailing_lines(src, text_lines, label_groups, number, warnings)
     text, match, offsets = _assemble(src, _pieces(src, text_lines, body_start))
