@@ -417,3 +417,13 @@ def test_circled_numbers_are_items_when_they_carry_a_list():
         ("1.2", "优化服务。", ["广东省税务局"]),
         ("2", "开放，包括①扩大进口②稳定出口。", ["省商务厅"]),
     ]
+
+
+def test_sub_points_share_the_items_list_when_only_the_last_carries_one():
+    notice = extract_text(
+        "一、工作\n\n1.推进改革，主要包括：\n①深化改革；\n②优化服务。（省市场监管局）\n",
+        keywords=False,
+    )
+    (item,) = notice["items"]
+    assert item["text"] == "推进改革，主要包括：①深化改革；②优化服务。"
+    assert [a["name"] for a in item["agencies"]] == ["省市场监管局"]

@@ -335,10 +335,9 @@ def _classify_all(lines: list[Line]) -> list[tuple[str, int | None, str]]:
     when it carries a list (in brackets, or a 责任单位： line before the next numbered line);
     otherwise it is a sub-section heading (（二）金融合作。 followed by ``1.`` items)."""
     kinds = [_classify(ln) for ln in lines]
+    _sub_items(lines, kinds)
     arabic = any(k[0] == "item" for k in kinds)
     for i, (kind, number, title) in enumerate(kinds):
-        if kind == "sub":
-            kinds[i] = ("sub-item" if _block_has_list(lines, kinds, i) else "text", number, title)
         if kind != "paren":
             continue
         if not arabic or _block_has_list(lines, kinds, i):
@@ -346,6 +345,21 @@ def _classify_all(lines: list[Line]) -> list[tuple[str, int | None, str]]:
         else:
             kinds[i] = ("subsection", number, title)
     return kinds
+
+
+def _sub_items(lines: list[Line], kinds: list[tuple]) -> None:
+    """（1）/① lines under one item are items when each carries its own list; when only some
+    do (…：①…；②…。（省商务厅）), the list is the whole item's and they are its text."""
+    group: list[int] = []
+    for i in range(len(kinds) + 1):
+        kind = kinds[i][0] if i < len(kinds) else "section"
+        if kind == "sub":
+            group.append(i)
+        elif kind in ("section", "paren", "item", "trailer") and group:
+            own = all(_block_has_list(lines, kinds, j) for j in group)
+            for j in group:
+                kinds[j] = ("sub-item" if own else "text", kinds[j][1], kinds[j][2])
+            group = []
 
 
 def _block_has_list(lines: list[Line], kinds: list[tuple], start: int) -> bool:
