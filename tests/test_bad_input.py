@@ -40,7 +40,7 @@ def warnings_of(notice: dict) -> list[tuple[int | None, str]]:
             "广东省人民政府关于某事的通知\n\n各有关单位：\n请认真执行。\n".encode(),
             "no numbered items",
         ),
-        (b"Minutes of the meeting. Nothing numbered here.", "no numbered items"),
+        (b"Minutes of the meeting. Nothing numbered here.", "does not read as a notice"),
     ],
     ids=["empty", "blank", "png", "all-bytes", "high-bytes", "no-items", "english"],
 )

@@ -46,9 +46,33 @@ def test_contract_keys(notice):
             "themes",
             "keywords",
             "target_year",
+            "lists",
+            "deadline",
+            "tail",
         } <= set(item)
         for unit in item["agencies"]:
-            assert set(unit) == {"name", "as_written", "role", "position", "id", "known"}
+            assert set(unit) == {
+                "name",
+                "as_written",
+                "role",
+                "position",
+                "id",
+                "known",
+                "kind",
+                "list",
+            }
+            assert 0 <= unit["list"] < len(item["lists"])
+
+
+def test_lists_point_into_the_source(notice):
+    source = bundled_notice_path().read_text(encoding="utf-8")
+    for item in notice["items"]:
+        assert item["lists"], item["key"]
+        for lst in item["lists"]:
+            start, end = lst["span"]
+            assert source[start:end] == lst["raw"]
+            # the list as written, with page-break line breaks inside it
+            assert "".join(lst["raw"].split()) == "".join(item["responsibility"].split())
 
 
 def test_keywords_keep_project_names_whole(notice):

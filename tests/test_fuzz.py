@@ -23,6 +23,11 @@ BASES = [
     NOTICES / "yuegang-2019-lists.txt",
     NOTICES / "yuegang-2018-paren-items.txt",
     NOTICES / "sc-opinion-restart.txt",
+    NOTICES / "labels-outside-brackets.txt",
+    NOTICES / "several-lists-paragraph.txt",
+    NOTICES / "table-row-per-line.txt",
+    NOTICES / "table-cell-per-line.txt",
+    NOTICES / "sub-items-paren-arabic.txt",
 ]
 # Lines that open an item, written independently of graph.extract.items: "12." / "12、" (not "1.5亿",
 # not a year), and "（三）" when the notice has no Arabic-numbered item at all.
@@ -90,7 +95,7 @@ byte_ops = st.tuples(st.integers(0, 10**6), st.binary(min_size=1, max_size=6))
 
 
 @settings(
-    max_examples=100,
+    max_examples=150,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
     derandomize=True,

@@ -136,7 +136,13 @@ def test_support_markers(marker):
 
 
 def test_responsible_per_remit_without_a_lead():
+    # issue 10 point 5: with no lead, 按职责分工负责 units are responsible, not support
     assert roles("（人民银行、证监会按职责分工负责）") == [
+        ("人民银行", "responsible"),
+        ("证监会", "responsible"),
+    ]
+    assert roles("（省商务厅牵头，人民银行、证监会按职责分工负责）") == [
+        ("省商务厅", "lead"),
         ("人民银行", "support"),
         ("证监会", "support"),
     ]
@@ -245,3 +251,43 @@ def test_traditional_list_gives_simplified_names():
     units = parse_list("(省商務廳、港澳辦,廣州、深圳市政府)").units
     assert [u.name for u in units] == ["省商务厅", "省港澳办", "广州市政府", "深圳市政府"]
     assert [u.as_written for u in units] == ["省商務廳", "港澳辦", "廣州", "深圳市政府"]
+
+
+@pytest.mark.parametrize(
+    ("written", "units", "deadline"),
+    [
+        ("（省商务厅2024年底前完成）", ["省商务厅"], "2024年底前完成"),
+        ("（省商务厅、财政厅持续推进）", ["省商务厅", "省财政厅"], "持续推进"),
+        ("（省发展改革委，2018年底前完成）", ["省发展改革委"], "2018年底前完成"),
+    ],
+)
+def test_a_time_phrase_after_the_units_is_the_deadline_never_a_unit(written, units, deadline):
+    parsed = parse_list(written)
+    assert [u.name for u in parsed.units] == units
+    assert parsed.deadline == deadline
+
+
+def test_counted_etc_tail():
+    parsed = parse_list("（省发展改革委等10个部门）")
+    assert [u.name for u in parsed.units] == ["省发展改革委"]
+    assert parsed.dropped == ["等10个部门"]
+
+
+@pytest.mark.parametrize(
+    "note",
+    ["列第一位为牵头或汇总单位，下同", "排名第一的为牵头单位，下同", "列在首位的为牵头部门"],
+)
+def test_a_first_is_lead_rule_written_inside_a_list(note):
+    parsed = parse_list(f"（省商务厅、省财政厅（{note}））")
+    assert [(u.name, u.role) for u in parsed.units] == [
+        ("省商务厅", "lead"),
+        ("省财政厅", "support"),
+    ]
+    assert parsed.first_is_lead_rule and parsed.notes
+
+
+def test_peoples_government_and_government_are_one_unit_even_unknown():
+    units = parse_list("（某某市人民政府、某某区政府，广州市人民政府）").units
+    assert [u.name for u in units] == ["某某市政府", "某某区政府", "广州市政府"]
+    assert units[0].id == parse_list("（某某市政府）").units[0].id
+    assert units[0].as_written == "某某市人民政府"

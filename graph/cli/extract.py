@@ -80,9 +80,15 @@ def extract(
             'get the units of the corrected list and a "correction" record.'
         ),
     ] = None,
+    max_size: Annotated[
+        float,
+        typer.Option(
+            "--max-size", help="Refuse files larger than this many MB, before reading them."
+        ),
+    ] = 20.0,
 ) -> None:
     """Extract items, units, places and themes from key-work notices."""
-    from graph.extract.notice import extract_file
+    from graph.extract.notice import extract_file, summarise_warnings
 
     results = []
     try:
@@ -92,20 +98,17 @@ def extract(
             if path.exists() and not path.is_file() and not path.is_dir():
                 raise YuegangError(f"{path}: not a regular file (a device or a pipe)")
         for path in files or [None]:
-            results.append(extract_file(path, keywords=keywords))
+            results.append(
+                extract_file(path, keywords=keywords, max_size=int(max_size * 1024 * 1024))
+            )
         if corrections is not None:
             results = _corrected(results, corrections)
     except YuegangError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from exc
     for result in results:
-        for warning in result["warnings"]:
-            where = (
-                f"{result['document']['source']}:{warning['line']}"
-                if warning["line"]
-                else result["document"]["source"]
-            )
-            typer.echo(f"warning: {where}: {warning['message']}", err=True)
+        for line in summarise_warnings(result["warnings"], result["document"]["source"]):
+            typer.echo(f"warning: {line}", err=True)
     text = render(results, format.value, several=len(files or []) > 1)
     if output:
         output.write_text(text, encoding="utf-8")

@@ -18,10 +18,10 @@ from importlib import resources
 from pathlib import Path
 
 from graph.extract.gazetteer import find_places, find_themes
-from graph.extract.items import RawItem, Structure, read_structure
+from graph.extract.items import RawItem, read_structure, warning
 from graph.extract.register import Register, load_register
-from graph.extract.responsibility import parse_list
-from graph.extract.text import SourceText, from_string, read_bytes, read_file
+from graph.extract.responsibility import parse_lists
+from graph.extract.text import DEFAULT_MAX_SIZE, SourceText, from_string, read_bytes, read_file
 
 BUNDLED_NOTICE = "yuegang-2017-key-work.txt"
 
@@ -32,11 +32,46 @@ def bundled_notice_path() -> Path:
 
 
 def extract_file(
-    path: str | Path | None = None, *, keywords: bool = True, register: Register | None = None
+    path: str | Path | None = None,
+    *,
+    keywords: bool = True,
+    register: Register | None = None,
+    max_size: int | None = DEFAULT_MAX_SIZE,
 ) -> dict:
-    """Extract a notice file (``None``: the bundled 2017 notice)."""
-    src = read_file(path if path is not None else bundled_notice_path())
+    """Extract a notice file (``None``: the bundled 2017 notice); a file larger than
+    *max_size* bytes is refused before it is read."""
+    src = read_file(path if path is not None else bundled_notice_path(), max_size=max_size)
     return extract_source(src, keywords=keywords, register=register)
+
+
+def summarise_warnings(warnings: list[dict], source: str = "") -> list[str]:
+    """Warnings as lines for a reader: identical ones (same code and message, whichever item)
+    are one line with a count and their first lines, so that a thousand unknown units or
+    skipped lines do not bury the rest.
+
+    >>> w = [{"line": n, "code": "unknown-unit", "item": str(n),
+    ...       "message": f"item {n}: unit '某办' is not in the agency register"} for n in (3, 5, 9)]
+    >>> summarise_warnings(w, "a.txt")
+    ["a.txt:3: item 3: unit '某办' is not in the agency register (and 2 more like it, lines 5, 9)"]
+    """
+    groups: dict[tuple, list[dict]] = {}
+    for w in warnings:
+        key = (w.get("code"), _ITEM_PREFIX.sub("", w["message"]))
+        groups.setdefault(key, []).append(w)
+    out = []
+    for same in groups.values():
+        first = same[0]
+        where = f"{source}:{first['line']}" if first["line"] else source
+        line = f"{where}: {first['message']}" if where else first["message"]
+        if len(same) > 1:
+            lines = [str(w["line"]) for w in same[1:] if w["line"]]
+            shown = ", ".join(lines[:5]) + (", …" if len(lines) > 5 else "")
+            line += f" (and {len(same) - 1} more like it" + (f", lines {shown})" if lines else ")")
+        out.append(line)
+    return out
+
+
+_ITEM_PREFIX = re.compile(r"^item \S+?:? ")
 
 
 def extract_text(
@@ -62,10 +97,12 @@ def extract_source(
     doc_year = _document_year(structure)
     texts = [raw.text_match for raw in structure.items]
     found = _keywords(src.sha256, texts) if keywords else [[] for _ in texts]
-    items = [
-        _item(raw, structure, register, doc_year, kw)
-        for raw, kw in zip(structure.items, found, strict=True)
-    ]
+    items = []
+    first_is_lead = structure.first_is_lead
+    for raw, kw in zip(structure.items, found, strict=True):
+        item, rule = _item(raw, first_is_lead, register, doc_year, kw)
+        first_is_lead = first_is_lead or rule  # 列第一位为牵头单位，下同: from this item on
+        items.append(item)
     document = {
         "identifier": structure.document["identifier"],
         "title": structure.document["title"],
@@ -84,11 +121,13 @@ def extract_source(
     for item in items:
         for name in item.pop("_unknown"):
             warnings.append(
-                {
-                    "line": item["line"],
-                    "message": f"item {item['key']}: unit {name!r} is not in the "
-                    "agency register (kept, known: false)",
-                }
+                warning(
+                    item["line"],
+                    "unknown-unit",
+                    f"item {item['key']}: unit {name!r} is not in the agency register "
+                    "(kept, known: false)",
+                    item["key"],
+                )
             )
     return {
         "document": document,
@@ -100,21 +139,21 @@ def extract_source(
 
 def _item(
     raw: RawItem,
-    structure: Structure,
+    first_is_lead: bool,
     register: Register,
     doc_year: int | None,
     keywords: list[str],
-) -> dict:
+) -> tuple[dict, bool]:
     parsed = None
-    if raw.responsibility is not None:
-        parsed = parse_list(
-            raw.responsibility,
-            raw.responsibility_match,
-            first_is_lead=structure.first_is_lead,
+    if raw.lists:
+        parsed = parse_lists(
+            [(lst.text, lst.match, lst.role) for lst in raw.lists],
+            first_is_lead=first_is_lead,
             register=register,
         )
     units = parsed.units if parsed else []
-    return {
+    deadline = raw.deadline or (parsed.deadline if parsed else None)
+    item = {
         "number": raw.number,
         "key": raw.key,
         "section": raw.section,
@@ -124,21 +163,24 @@ def _item(
         "responsibility": raw.responsibility,
         "span": list(raw.span),
         "responsibility_span": list(raw.responsibility_span) if raw.responsibility_span else None,
+        "lists": [lst.to_dict() for lst in raw.lists],
         "agencies": [u.to_dict() for u in units],
-        "deadline": parsed.deadline if parsed else None,
+        "deadline": deadline,
+        "tail": "".join(parsed.dropped) if parsed and parsed.dropped else None,
         "places": [p.name for p in find_places(raw.text_match)],
         "themes": [t.name for t in find_themes(raw.text_match)],
         "keywords": keywords,
-        "target_year": target_year(raw.text_match + "。" + _deadline_match(parsed), doc_year),
+        "target_year": target_year(raw.text_match + "。" + _deadline_match(deadline), doc_year),
         "_unknown": [u.name for u in units if not u.known],
     }
+    return item, bool(parsed and parsed.first_is_lead_rule)
 
 
-def _deadline_match(parsed) -> str:
+def _deadline_match(deadline: str | None) -> str:
     """The deadline group of a list (``2019年底前完成``), in matching form, or ''."""
     from graph.extract.text import matching_form
 
-    return matching_form(parsed.deadline) if parsed and parsed.deadline else ""
+    return matching_form(deadline) if deadline else ""
 
 
 def _keywords(sha256: str, texts: list[str]) -> list[list[str]]:
@@ -148,7 +190,7 @@ def _keywords(sha256: str, texts: list[str]) -> list[list[str]]:
     return notice_keywords(sha256, texts)
 
 
-def _document_year(structure: Structure) -> int | None:
+def _document_year(structure) -> int | None:
     doc = structure.document
     for value in (doc["identifier"], doc["date"], doc["annex_title"], doc["title"]):
         m = re.search(r"(20\d{2}|19\d{2})", value or "")

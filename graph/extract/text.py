@@ -21,6 +21,10 @@ from graph.errors import NoticeError
 _FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _FULLWIDTH[0x3000] = 0x20  # ideographic space
 _FULLWIDTH[0x00A0] = 0x20  # no-break space
+# invisible marks (zero-width, BOM, direction) read as spaces, so that a number after them
+# still starts its line: 1 character for 1 character, the length is kept
+for _mark in (*range(0x200B, 0x2010), *range(0x202A, 0x202F), *range(0x2060, 0x2070), 0xFEFF):
+    _FULLWIDTH[_mark] = 0x20
 
 
 @dataclass(frozen=True)
@@ -179,6 +183,7 @@ def read_bytes(data: bytes, source: str = "<bytes>") -> SourceText:
     """Decode and prepare a notice given as bytes."""
     import hashlib
 
+    _refuse_non_text(data, source)
     text, encoding = decode(data, source)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n")
     if text.startswith("\ufeff"):
@@ -205,14 +210,54 @@ def from_string(
     )
 
 
-def read_file(path: str | Path) -> SourceText:
-    """Read a notice file from disk."""
+#: files larger than this are refused before they are read (``--max-size`` changes it)
+DEFAULT_MAX_SIZE = 20 * 1024 * 1024
+
+
+def read_file(path: str | Path, *, max_size: int | None = DEFAULT_MAX_SIZE) -> SourceText:
+    """Read a notice file from disk; refuse one larger than *max_size* bytes before reading it
+    (None: no limit)."""
     path = Path(path)
     try:
+        size = path.stat().st_size
+        if max_size is not None and size > max_size:
+            raise NoticeError(
+                f"the file is {size / 1048576:.1f} MB, larger than the limit of "
+                f"{max_size / 1048576:g} MB (a notice is a few hundred KB; --max-size changes "
+                "the limit)",
+                source=str(path),
+            )
         data = path.read_bytes()
     except OSError as exc:
         raise NoticeError(f"cannot read the file: {exc.strerror}", source=str(path)) from exc
     return read_bytes(data, source=str(path))
+
+
+#: documents that are not text, recognised by their first bytes, with what to do instead
+_NOT_TEXT = (
+    (
+        b"%PDF-",
+        "this is a PDF file, not text: convert it to text first "
+        "(e.g. `pdftotext -layout notice.pdf notice.txt`) and extract the .txt",
+    ),
+    (
+        b"PK\x03\x04",
+        "this is a zip-based file (Word .docx, .xlsx …), not text: save it as "
+        "plain text (UTF-8) first",
+    ),
+    (
+        b"\xd0\xcf\x11\xe0",
+        "this is an old Word/Excel file (.doc, .xls), not text: save it as "
+        "plain text (UTF-8) first",
+    ),
+)
+
+
+def _refuse_non_text(data: bytes, source: str) -> None:
+    head = data[:1024].lstrip()
+    for magic, message in _NOT_TEXT:
+        if head.startswith(magic):
+            raise NoticeError(message, source=source)
 
 
 _PINYIN_GLOSS = re.compile(
