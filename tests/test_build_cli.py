@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from rdflib import Graph
+from rdflib import RDF, Graph, URIRef
 from typer.testing import CliRunner
 
 from graph.cli import app
@@ -92,3 +92,22 @@ def test_build_reports_a_missing_file(tmp_path) -> None:
     out = CliRunner().invoke(app, ["build", str(tmp_path / "nope.txt"), "--out", str(tmp_path)])
     assert out.exit_code == 2
     assert "nope.txt" in out.stderr
+
+
+def test_an_item_without_a_list_reaches_the_graph_with_a_warning(tmp_path):
+    notice = tmp_path / "notice.txt"
+    notice.write_text(
+        "关于印发2019年重点工作的通知\n一、基础设施\n"
+        "1.推进港珠澳大桥通行政策。（省交通运输厅、公安厅）\n"
+        "2.加强口岸查验能力建设。\n"
+        "3.推进粤港合作项目落地。（省商务厅）\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(
+        app, ["build", str(notice), "--out", str(tmp_path / "out"), "--no-views", "--no-report"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "1 item(s) have no responsible unit" in result.output
+    g = Graph().parse(tmp_path / "out" / "graph.ttl")
+    items = set(g.subjects(RDF.type, URIRef(YG + "WorkItem")))
+    assert {int(g.value(i, URIRef(YG + "number"))) for i in items} == {1, 2, 3}

@@ -83,5 +83,14 @@ def build(
         f"{result.triples} triples, {result.items} items from {result.notices} notice(s); "
         "conforms to the SHACL shapes"
     )
+    from graph.rdf.validate import warned_nodes
+
+    unlisted = len(warned_nodes(result.report))
+    if unlisted:
+        typer.echo(
+            f"warning: {unlisted} item(s) have no responsible unit (no list was read); they are "
+            "in the graph and flagged on the proofreading page",
+            err=True,
+        )
     if result.index is not None:
         typer.echo(f"open {result.index.resolve()}")

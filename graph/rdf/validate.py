@@ -13,6 +13,7 @@ True
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -22,7 +23,7 @@ from rdflib import Graph
 
 from graph.rdf.build import load_ontology
 
-__all__ = ["shapes_path", "validate"]
+__all__ = ["shapes_path", "validate", "warned_nodes"]
 
 
 def shapes_path() -> Path:
@@ -51,3 +52,15 @@ def validate(g: Graph, *, shapes: Graph | None = None) -> tuple[bool, str]:
         abort_on_first=False,
     )
     return bool(conforms), str(report_text)
+
+
+def warned_nodes(report: str) -> set[str]:
+    """The focus nodes of the results of severity ``sh:Warning`` in pyshacl's text *report*
+    (e.g. items whose responsibility list was not read)."""
+    nodes = set()
+    for block in re.split(r"(?:Constraint Violation|Validation Result) in ", report)[1:]:
+        if "Severity: sh:Warning" in block:
+            found = re.search(r"Focus Node: (\S+)", block)
+            if found:
+                nodes.add(found[1])
+    return nodes
