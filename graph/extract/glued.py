@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from graph.extract.items import Line, ListSpan, RawItem, warning
+from graph.extract.items import Line, ListSpan, RawItem, row_item
 from graph.extract.responsibility import LEAD, SUPPORT
 from graph.extract.text import SourceText
 
@@ -191,24 +191,5 @@ def _item(src, chars, number, task, lists) -> RawItem:
     text = "".join(src.text[chars[i]] for i in range(s, e))
     match = "".join(src.match[chars[i]] for i in range(s, e))
     span = (chars[s], chars[e - 1] + 1) if e > s else (chars[s], chars[s])
-    item = RawItem(
-        number=number,
-        key=str(number),
-        section=None,
-        subsection=None,
-        line=src.line_of(chars[s]),
-        text=text,
-        text_match=match,
-        span=span,
-        responsibility=None,
-        responsibility_match=None,
-        responsibility_span=None,
-        lists=lists,
-    )
-    if lists:
-        item.responsibility_span = (lists[0].span[0], lists[-1].span[1])
-        a, b = item.responsibility_span
-        item.responsibility, item.responsibility_match = src.text[a:b], src.match[a:b]
-    else:
-        item.warnings.append(warning(item.line, "no-list", f"table row {number} has no unit"))
-    return item
+    line = src.line_of(chars[s])
+    return row_item(src, number, line, text, match, span, lists, f"table row {number} has no unit")

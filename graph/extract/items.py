@@ -973,3 +973,38 @@ def _parse_date(match: str) -> str | None:
     if 1 <= mo <= 12 and 1 <= d <= 31:
         return f"{y:04d}-{mo:02d}-{d:02d}"
     return None
+
+
+def row_item(
+    src: SourceText,
+    number: int,
+    line: int,
+    text: str,
+    match: str,
+    span: tuple[int, int],
+    lists: list[ListSpan],
+    missing: str,
+) -> RawItem:
+    """The item of one task-table row (:mod:`.tables`, :mod:`.glued`): its text and lists as
+    read; a row without any unit keeps its place with a ``no-list`` warning saying *missing*."""
+    item = RawItem(
+        number=number,
+        key=str(number),
+        section=None,
+        subsection=None,
+        line=line,
+        text=text,
+        text_match=match,
+        span=span,
+        responsibility=None,
+        responsibility_match=None,
+        responsibility_span=None,
+        lists=lists,
+    )
+    if lists:
+        s, e = lists[0].span[0], lists[-1].span[1]
+        item.responsibility_span = (s, e)
+        item.responsibility, item.responsibility_match = src.text[s:e], src.match[s:e]
+    else:
+        item.warnings.append(warning(line, "no-list", missing))
+    return item

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from graph.extract.items import _TRAILER, Line, ListSpan, RawItem, warning
+from graph.extract.items import _TRAILER, Line, ListSpan, RawItem, row_item, warning
 from graph.extract.register import load_register
 from graph.extract.responsibility import _UNIT_ENDINGS, _UNIT_SUFFIXES, LEAD, SUPPORT
 from graph.extract.text import SourceText
@@ -417,28 +417,7 @@ def _item(src, number, line, span, lists, deadline, task=None) -> RawItem:
     # cells of one task (工作任务, 具体措施) are joined with a space, as a reader sees them
     text = " ".join(src.text[s:e].strip() for s, e in pieces)
     match = " ".join(src.match[s:e].strip() for s, e in pieces)
-    item = RawItem(
-        number=number,
-        key=str(number),
-        section=None,
-        subsection=None,
-        line=line.number,
-        text=text,
-        text_match=match,
-        span=span,
-        responsibility=None,
-        responsibility_match=None,
-        responsibility_span=None,
-        lists=lists,
-    )
-    if lists:
-        first, last = lists[0].span, lists[-1].span
-        item.responsibility_span = (first[0], last[1]) if len(lists) > 1 else first
-        s, e = item.responsibility_span
-        item.responsibility, item.responsibility_match = src.text[s:e], src.match[s:e]
-    else:
-        item.warnings.append(
-            warning(line.number, "no-list", f"table row {number} has no unit cell")
-        )
+    missing = f"table row {number} has no unit cell"
+    item = row_item(src, number, line.number, text, match, span, lists, missing)
     item.deadline = deadline
     return item
