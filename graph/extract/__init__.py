@@ -5,8 +5,9 @@ Out: a ``dict`` per notice (document metadata, sections, items with text spans, 
 lists, expanded units with roles, places, themes, keywords, warnings), as ``yuegang extract``
 prints it.
 
-Modules: :mod:`.text` (decode, matching form), :mod:`.items` (sections, sub-sections, numbered
-items), :mod:`.responsibility` (list grammar → units and roles), :mod:`.register` (the agency
+Modules: :mod:`.text` (decode, matching form), :mod:`.lines` (what the layout readers share),
+:mod:`.items` (sections, sub-sections, numbered items), :mod:`.tables` and :mod:`.glued` (task
+tables flattened to text), :mod:`.responsibility` (list grammar → units and roles), :mod:`.register` (the agency
 register, ``data/agencies.csv``), :mod:`.gazetteer` (places and themes, ``data/places.csv``,
 ``data/themes.csv``), :mod:`.keywords` (jieba), :mod:`.notice` (all of them for one notice),
 :mod:`.corrections` (a researcher's corrections file applied to the dicts; items needing attention).

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from graph.extract.items import Line, ListSpan, RawItem, row_item
+from graph.extract.lines import Line, ListSpan, RawItem, column_kind, row_item
 from graph.extract.responsibility import LEAD, SUPPORT
 from graph.extract.text import SourceText
 
@@ -51,7 +51,6 @@ def read_glued(src: SourceText, lines: list[Line]) -> tuple[int, list[RawItem], 
 
 
 def _header(match: str, at: int) -> tuple[list[str], int]:
-    from graph.extract.tables import column_kind
 
     kinds, pos = [], at
     while True:

@@ -9,10 +9,19 @@ Line breaks inside an item are page-break artefacts of PDF conversion and are dr
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from functools import lru_cache
 
 from graph.errors import NoticeError
+from graph.extract.lines import (
+    _ARABIC,
+    _SECTION,
+    _TRAILER,
+    Line,
+    ListSpan,
+    RawItem,
+    Structure,
+    warning,
+)
 from graph.extract.responsibility import LABEL, LEAD_RULE, NAMED_LABEL
 from graph.extract.text import SourceText, matching_form, pinyin_glosses
 
@@ -32,10 +41,7 @@ CN_DIGITS = {
     "九": 9,
 }
 
-_SECTION = re.compile(r"^\s*([一二三四五六七八九十]{1,3})\s*[、.]\s*(\S.*?)\s*$")
 _PAREN_NUM = re.compile(r"^\s*\(\s*([一二三四五六七八九十]{1,3})\s*\)\s*(.*?)\s*$")
-#: ``1.``, ``1、``, ``3。``, ``3)`` (``３）`` folds to it), any number of digits
-_ARABIC = re.compile(r"^\s*(\d{1,6})\s*(?:[.、。]|\)(?!\s*$))(?!\d)\s*(\S.*?)\s*$")
 #: ``（1）`` lines: items of their own when they carry a list, else part of the item's text
 _SUB_ARABIC = re.compile(r"^\s*(?:\(\s*(\d{1,4})\s*\)|([\u2460-\u2473]))\s*(\S.*?)\s*$")
 #: a line that holds a list with its label (责任单位：…, 牵头单位：…；配合单位：…, 部门分工：…)
@@ -45,9 +51,6 @@ _META_LINE = re.compile(r"^\s*[\u4e00-\u9fff]{2,8}\s*[:：]\s*\S{1,20}\s*$")
 #: where a list starts inside an item's text without brackets (…。责任单位：…)
 _INLINE_LABEL = re.compile(r"(?:(?<=[。;；\s])|^)(?:" + NAMED_LABEL.pattern + ")")
 _SENTENCE_END = "。;；!！?？"
-_TRAILER = re.compile(
-    r"^\s*(公开方式|信息公开选项|抄送|主题词|附件[:：]|[^\s]{0,12}办公厅(秘书处)?\s*\d{4}年.*印发)"
-)
 _IDENTIFIER = re.compile(
     r"([\u4e00-\u9fff]{1,10})\s*[〔\[【(]\s*(\d{4})\s*[〕\]】)]\s*(\d{1,4})\s*号"
 )
@@ -59,73 +62,6 @@ _CN_DATE = re.compile(
 _CONTACT = re.compile(r"(?:请径向|请及时向|径向|请向|请与)(\S{2,20}?)(?:反映|报告|联系|反馈)")
 _OPEN = "(〔[【"
 _CLOSE = ")〕]】"
-
-
-@dataclass
-class Line:
-    """One line of the source: its offsets and its matching form."""
-
-    number: int
-    start: int
-    end: int
-    match: str
-
-
-@dataclass
-class ListSpan:
-    """One responsibility list of an item, as found in the source.
-
-    ``raw`` is ``source[span[0]:span[1]]`` exactly; ``text``/``match`` are the list as read
-    (page-break line breaks and pinyin glosses dropped), ``role`` what a table column gives
-    (牵头单位 → lead), None otherwise (a label inside the list is read by the list parser).
-    """
-
-    raw: str
-    text: str
-    match: str
-    span: tuple[int, int]
-    role: str | None = None
-
-    def to_dict(self) -> dict:
-        return {"raw": self.raw, "span": list(self.span)}
-
-
-@dataclass
-class RawItem:
-    """A numbered item as found: where it is and what it says, before its list is parsed."""
-
-    number: int
-    key: str
-    section: int | None
-    subsection: int | None
-    line: int
-    text: str
-    text_match: str
-    span: tuple[int, int]
-    responsibility: str | None
-    responsibility_match: str | None
-    responsibility_span: tuple[int, int] | None
-    warnings: list[dict] = field(default_factory=list)
-    lists: list[ListSpan] = field(default_factory=list)
-    part: int = 0  # 0, or 1, 2 … for the further sentences of a paragraph with several lists
-    parent: RawItem | None = None  # the numbered item a （1） item stands under, if any
-    deadline: str | None = None  # a table's deadline cell
-
-
-@dataclass
-class Structure:
-    """What the structure reader found in a notice."""
-
-    document: dict
-    sections: list[dict]
-    items: list[RawItem]
-    first_is_lead: bool
-    warnings: list[dict]
-
-
-def warning(line: int | None, code: str, message: str, item: str | None = None) -> dict:
-    """One warning of the extraction dict: where, a short kebab-case code, what, which item."""
-    return {"line": line, "code": code, "message": message, "item": item}
 
 
 def cn_number(text: str) -> int:
@@ -973,38 +909,3 @@ def _parse_date(match: str) -> str | None:
     if 1 <= mo <= 12 and 1 <= d <= 31:
         return f"{y:04d}-{mo:02d}-{d:02d}"
     return None
-
-
-def row_item(
-    src: SourceText,
-    number: int,
-    line: int,
-    text: str,
-    match: str,
-    span: tuple[int, int],
-    lists: list[ListSpan],
-    missing: str,
-) -> RawItem:
-    """The item of one task-table row (:mod:`.tables`, :mod:`.glued`): its text and lists as
-    read; a row without any unit keeps its place with a ``no-list`` warning saying *missing*."""
-    item = RawItem(
-        number=number,
-        key=str(number),
-        section=None,
-        subsection=None,
-        line=line,
-        text=text,
-        text_match=match,
-        span=span,
-        responsibility=None,
-        responsibility_match=None,
-        responsibility_span=None,
-        lists=lists,
-    )
-    if lists:
-        s, e = lists[0].span[0], lists[-1].span[1]
-        item.responsibility_span = (s, e)
-        item.responsibility, item.responsibility_match = src.text[s:e], src.match[s:e]
-    else:
-        item.warnings.append(warning(line, "no-list", missing))
-    return item

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from graph.extract.items import _TRAILER, Line, ListSpan, RawItem, row_item, warning
+from graph.extract.lines import _TRAILER, Line, ListSpan, RawItem, column_kind, row_item, warning
 from graph.extract.register import load_register
 from graph.extract.responsibility import _UNIT_ENDINGS, _UNIT_SUFFIXES, LEAD, SUPPORT
 from graph.extract.text import SourceText
@@ -40,31 +40,6 @@ class Table:
     items: list[RawItem] = field(default_factory=list)
     end_line: int = 0  # index after the table's last line (the rest is read as usual)
     warnings: list[dict] = field(default_factory=list)
-
-
-def column_kind(cell: str) -> str:
-    """What a header cell names: number, task, lead, support, responsible, deadline, person,
-    other.
-
-    >>> [column_kind(c) for c in ("序号", "工 作 任 务", "牵头负责部门", "责任主体与协同单位")]
-    ['number', 'task', 'lead', 'support']
-    """
-    c = "".join(cell.split()).strip("|")
-    if c in ("序号", "编号", "序"):
-        return "number"
-    if re.search(r"领导|分管|责任人|联系人", c):
-        return "person"
-    if "牵头" in c:
-        return "lead"
-    if re.search(r"配合|协同|协办|参与|协助", c):
-        return "support"
-    if re.search(r"(责任|负责|承办|主体|实施|主责)(单位|部门)", c):
-        return "responsible"
-    if re.search(r"时限|时间|期限|节点", c):
-        return "deadline"
-    if re.search(r"任务|事项|实事|项目|内容|工作|目标|措施", c):
-        return "task"
-    return "other"
 
 
 def read_tables(src: SourceText, lines: list[Line]) -> Table | None:
@@ -331,7 +306,7 @@ def _row_item(src, number, line, cells, after_task) -> RawItem:
 def _read_cell_stream(
     src: SourceText, lines: list[Line], header: int, known: list[str] | None = None
 ) -> Table | None:
-    from graph.extract.items import _ARABIC, _SECTION
+    from graph.extract.lines import _ARABIC, _SECTION
 
     cells = []  # (line, start, end) of each non-empty cell after the header's 序号
     for line in lines[header + 1 :]:
