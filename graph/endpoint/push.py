@@ -137,59 +137,39 @@ def _parse_isolated(path: Path) -> bytes:
     A billion-laughs RDF/XML or an endless file is then a :class:`PushError`, not a machine
     out of memory; the parent reads only the plain N-Quads the child wrote.
     """
-    import multiprocessing
     import signal
 
-    ctx = multiprocessing.get_context("fork")
-    receiver, sender = ctx.Pipe(duplex=False)
-    child = ctx.Process(target=_parse_child, args=(sender, path), daemon=True)
-    child.start()
-    sender.close()
+    from graph.rdf.isolated import ChildEnded, ChildTimeout, run_in_child
+
     try:
-        if not receiver.poll(LOAD_TIMEOUT):
-            raise PushError(f"{path}: reading took longer than {LOAD_TIMEOUT:g} s; stopped")
-        try:
-            status, payload = receiver.recv()
-        except EOFError:
-            child.join(5)
-            if child.exitcode in (-signal.SIGABRT, -signal.SIGKILL):
-                raise PushError(
-                    f"{path}: reading needed more than {LOAD_MEMORY_MB} MB of memory; stopped "
-                    "(an RDF/XML file that expands entities, or a file far too large)"
-                ) from None
-            raise PushError(f"{path}: the reader ended without an answer") from None
-    finally:
-        if child.is_alive():
-            child.kill()
-        child.join(5)
-        receiver.close()
+        status, payload = run_in_child(
+            _parse_child, (path,), timeout=LOAD_TIMEOUT, memory_mb=LOAD_MEMORY_MB
+        )
+    except ChildTimeout:
+        raise PushError(f"{path}: reading took longer than {LOAD_TIMEOUT:g} s; stopped") from None
+    except ChildEnded as exc:
+        if exc.exitcode in (-signal.SIGABRT, -signal.SIGKILL):
+            raise PushError(
+                f"{path}: reading needed more than {LOAD_MEMORY_MB} MB of memory; stopped "
+                "(an RDF/XML file that expands entities, or a file far too large)"
+            ) from None
+        raise PushError(f"{path}: the reader ended without an answer") from None
     if status != "ok":
         raise PushError(payload)
     return payload
 
 
-def _parse_child(sender: Any, path: Path) -> None:
-    import faulthandler
-    import os
-
-    from graph.rdf.sparql_safety import isolate_network, limit_memory
-
-    faulthandler.disable()
-    isolate_network()
-    limit_memory(LOAD_MEMORY_MB)
-    quiet = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(quiet, 2)
+def _parse_child(path: Path) -> tuple[str, Any]:
+    """In the isolated child: the file's quads as N-Quads bytes, or an error message."""
     fmt = RdfFormat.from_extension(path.suffix.lstrip(".")) or RdfFormat.TURTLE
     try:
         with path.open("rb") as handle:
             quads = parse(handle, format=fmt, base_iri=path.resolve().as_uri())
-            sender.send(("ok", serialize(quads, format=RdfFormat.N_QUADS) or b""))
+            return "ok", serialize(quads, format=RdfFormat.N_QUADS) or b""
     except SyntaxError as exc:
-        sender.send(("error", f"{path}: not valid {fmt.name}: {exc}"))
+        return "error", f"{path}: not valid {fmt.name}: {exc}"
     except (OSError, MemoryError) as exc:
-        sender.send(("error", f"{path}: cannot read: {exc}"))
-    finally:
-        sender.close()
+        return "error", f"{path}: cannot read: {exc}"
 
 
 def _blank_nodes(triple: Triple) -> list[BlankNode]:

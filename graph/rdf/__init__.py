@@ -5,7 +5,8 @@ In: the ``dict`` records of :mod:`graph.extract`. Out: an rdflib ``Graph`` in th
 
 Modules: :mod:`.iris` (stable IRIs, prefixes), :mod:`.build` (records → graph, writers),
 :mod:`.validate` (pyshacl with ``ontology/shapes.ttl``), :mod:`.sparql_safety` (refuses
-updates and anything that reaches the network), :mod:`.query` (engines, ready-made queries in
+updates and anything that reaches the network), :mod:`.isolated` (untrusted parsing and queries
+in a child with no network, memory and time limits), :mod:`.query` (engines, ready-made queries in
 ``queries/*.rq``), :mod:`.ontology_docs` (the ontology's HTML page).
 :mod:`.corrections` adds the provenance of lists corrected from a corrections file.
 """

@@ -50,7 +50,8 @@ from rdflib import XSD
 
 from graph.errors import LimitExceeded, YuegangError
 from graph.rdf.iris import PREFIXES
-from graph.rdf.sparql_safety import QueryRefused, assert_safe, isolate_network, limit_memory
+from graph.rdf.isolated import ChildEnded, ChildTimeout, run_in_child
+from graph.rdf.sparql_safety import QueryRefused, assert_safe
 
 __all__ = [
     "DEFAULT_GRAPH",
@@ -569,28 +570,16 @@ def run_isolated(
     bindings = _bindings(ready, params or {})
     label = str(source) if source is not None else "the bundled graph"
     start = time.perf_counter()
-    ctx = multiprocessing.get_context("fork")
-    receiver, sender = ctx.Pipe(duplex=False)
-    args = (sender, source, engine, text, bindings, memory_mb, ready)
-    child = ctx.Process(target=_isolated_child, args=args, daemon=True)
-    child.start()
-    sender.close()
+    args = (source, engine, text, bindings, ready)
     try:
-        if not receiver.poll(timeout):
-            raise QueryTimeout(
-                f"stopped after {timeout:g} s (time limit for loading {label} and running the "
-                "query; see --timeout)"
-            )
-        try:
-            status, payload = receiver.recv()
-        except EOFError:
-            child.join(5)
-            raise _child_failure(child.exitcode, label, memory_mb) from None
-    finally:
-        if child.is_alive():
-            child.kill()
-        child.join(5)
-        receiver.close()
+        status, payload = run_in_child(_isolated_child, args, timeout=timeout, memory_mb=memory_mb)
+    except ChildTimeout:
+        raise QueryTimeout(
+            f"stopped after {timeout:g} s (time limit for loading {label} and running the "
+            "query; see --timeout)"
+        ) from None
+    except ChildEnded as exc:
+        raise _child_failure(exc.exitcode, label, memory_mb) from None
     if status == "memory":
         raise _child_failure(-6, label, memory_mb)
     if status == "error":
@@ -618,37 +607,26 @@ def _child_failure(code: int | None, label: str, memory_mb: int | None) -> Yuega
 
 
 def _isolated_child(
-    sender: Any,
     source: str | Path | None,
     engine: Engine,
     text: str,
     bindings: dict[str, Cell],
-    memory_mb: int | None,
     ready: ReadyQuery | None = None,
-) -> None:
-    import faulthandler
-    import os
-
-    faulthandler.disable()  # a parser crash is reported by the parent, in one line
-    isolate_network()
+) -> tuple[str, Any]:
+    """In the isolated child (:func:`graph.rdf.isolated.run_in_child`): load, run, answer."""
     _forbid_fetching()
-    limit_memory(memory_mb)
-    quiet = os.open(os.devnull, os.O_WRONLY)  # a parser's abort message is not the user's error
-    os.dup2(quiet, 2)
     try:
         store = open_store(source, engine=engine)
         status, payload = _execute(store, text, bindings)
         if status == "ok" and ready is not None and payload.kind == "select" and not payload.rows:
             check_names(store, ready, bindings)  # no rows: say which value named nothing
-        sender.send((status, payload))
+        return status, payload
     except MemoryError:
-        sender.send(("memory", None))
+        return "memory", None
     except YuegangError as exc:
-        sender.send(("error", str(exc)))
+        return "error", str(exc)
     except RecursionError:
-        sender.send(("error", f"{source}: nested too deeply to read"))
-    finally:
-        sender.close()
+        return "error", f"{source}: nested too deeply to read"
 
 
 def _forbid_fetching() -> None:
