@@ -137,8 +137,6 @@ def _parse_isolated(path: Path) -> bytes:
     A billion-laughs RDF/XML or an endless file is then a :class:`PushError`, not a machine
     out of memory; the parent reads only the plain N-Quads the child wrote.
     """
-    import signal
-
     from graph.rdf.isolated import ChildEnded, ChildTimeout, run_in_child
 
     try:
@@ -148,7 +146,7 @@ def _parse_isolated(path: Path) -> bytes:
     except ChildTimeout:
         raise PushError(f"{path}: reading took longer than {LOAD_TIMEOUT:g} s; stopped") from None
     except ChildEnded as exc:
-        if exc.exitcode in (-signal.SIGABRT, -signal.SIGKILL):
+        if exc.out_of_memory:
             raise PushError(
                 f"{path}: reading needed more than {LOAD_MEMORY_MB} MB of memory; stopped "
                 "(an RDF/XML file that expands entities, or a file far too large)"

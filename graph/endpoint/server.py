@@ -207,8 +207,6 @@ def _load_isolated(
     source: Any, store_dir: Path, memory_mb: int | None, timeout: float | None, label: str
 ) -> int:
     """Bulk-load *source* into *store_dir* in a forked child; return the triple count."""
-    import signal
-
     from graph.rdf.isolated import ChildEnded, ChildTimeout, run_in_child
 
     args = (source, str(store_dir), memory_mb)
@@ -219,7 +217,7 @@ def _load_isolated(
     except ChildTimeout:
         raise ServeError(f"{label}: loading took longer than {timeout:g} s; stopped") from None
     except ChildEnded as exc:
-        if exc.exitcode in (-signal.SIGABRT, -signal.SIGKILL):
+        if exc.out_of_memory:
             raise ServeError(
                 f"{label}: loading needed more than {memory_mb} MB of memory; stopped "
                 "(an RDF/XML file that expands entities, or a file far too large)"

@@ -28,6 +28,13 @@ class ChildEnded(Exception):
         super().__init__(f"the child ended without an answer (exit code {exitcode})")
         self.exitcode = exitcode
 
+    @property
+    def out_of_memory(self) -> bool:
+        """Killed at the memory limit: the allocator aborts (SIGABRT) or the kernel kills (SIGKILL)."""
+        import signal
+
+        return self.exitcode in (-signal.SIGABRT, -signal.SIGKILL)
+
 
 def run_in_child(
     target: Callable[..., tuple[str, Any]],
