@@ -84,16 +84,10 @@ def build_all(
     """
     import pyoxigraph as ox
 
-    from graph.rdf.build import (
-        FILES,
-        GraphWarning,
-        build_nt,
-        graph_from_nt,
-        ontology_path,
-        serialize_jsonld,
-        write_graph,
-    )
-    from graph.rdf.validate import shapes_path, validate
+    from graph._workers import Worker
+    from graph.errors import ensure_output_dir
+    from graph.rdf.build import FILES, GraphWarning, build_nt, ontology_path, write_graph
+    from graph.rdf.validate import shapes_path
 
     out = Path(out)
     result = BuildResult(out=out)
@@ -102,59 +96,154 @@ def build_all(
         result.warnings.append(message)
         echo(message)
 
-    from graph.errors import ensure_output_dir
-
     ensure_output_dir(out, ("notices", "networks", "figures"))  # fail before writing anything
-    extractions = extract_all(list(files or [None]), echo=note)
-    if corrections is not None:
-        extractions = _corrected(extractions, corrections, note)
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", GraphWarning)
-        nt = build_nt(extractions)  # sorted N-Triples: graph.nt as it is written
-    for warning in caught:
-        note(f"warning: {warning.message}")
-    g = graph_from_nt(nt)  # rdflib for pyshacl and JSON-LD
-    out.mkdir(parents=True, exist_ok=True)
-    written = write_graph(nt, out, formats=("ttl", "nt"))
-    written["jsonld"] = out / FILES["jsonld"]
-    written["jsonld"].write_bytes(serialize_jsonld(g))  # from g: no second conversion
-    result.files.update(turtle=written["ttl"], jsonld=written["jsonld"], ntriples=written["nt"])
-    for label, source in (("ontology", ontology_path()), ("shapes", shapes_path())):
-        result.files[label] = Path(shutil.copyfile(source, out / source.name))
-    result.files.update(_write_notices(extractions, out / "notices"))
-    result.conforms, result.report = validate(g)
-    result.triples, result.notices = len(g), len(extractions)
-    result.items = sum(len(e["items"]) for e in extractions)
-    docs = _write_ontology_docs(out)
-    if docs is not None:
-        result.files["ontology_docs"] = docs
-    from graph.network.measures import with_measures
-    from graph.network.networks import agency_network, load_corpus
+    _import_shared()
+    # three groups of outputs run in workers on the other core while this process reads the
+    # notices (graph._workers): what needs rdflib, the exports and report, the web pages
+    rdf_worker = Worker(_warm_rdf)
+    network_worker = Worker(_warm_network) if networks or report else None
+    views_worker = Worker(_warm_views) if views else None
+    try:
+        extractions = extract_all(list(files or [None]), echo=note)
+        if corrections is not None:
+            extractions = _corrected(extractions, corrections, note)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", GraphWarning)
+            nt = build_nt(extractions)  # sorted N-Triples: graph.nt as it is written
+        for warning in caught:
+            note(f"warning: {warning.message}")
+        out.mkdir(parents=True, exist_ok=True)
+        rdf_worker.submit(_rdf_outputs, nt, out)
+        written = write_graph(nt, out, formats=("ttl", "nt"))
+        files_: dict[str, Path] = {
+            "turtle": written["ttl"],
+            "jsonld": out / FILES["jsonld"],
+            "ntriples": written["nt"],
+        }
+        for label, source in (("ontology", ontology_path()), ("shapes", shapes_path())):
+            files_[label] = Path(shutil.copyfile(source, out / source.name))
+        files_.update(_write_notices(extractions, out / "notices"))
+        if _ontology_docs_available():
+            files_["ontology_docs"] = out / ONTOLOGY_DOCS
+        from graph.network.measures import with_measures
+        from graph.network.networks import agency_network, load_corpus
 
-    # read the RDF and compute the measures once for the exports, the report and the views
-    store = ox.Store()  # the networks read Oxigraph's store (fast at any size)
-    store.load(nt, format=ox.RdfFormat.N_TRIPLES)
-    corpus = load_corpus(store)
-    agencies = with_measures(agency_network(corpus))
+        # read the RDF and compute the measures once for the exports, the report and the views
+        store = ox.Store()  # the networks read Oxigraph's store (fast at any size)
+        store.load(nt, format=ox.RdfFormat.N_TRIPLES)
+        corpus = load_corpus(store)
+        agencies = with_measures(agency_network(corpus))
+        if network_worker is not None:
+            network_worker.submit(_network_outputs, corpus, agencies, out, networks, report)
+        expected = dict(files_)
+        if networks:
+            expected["network:agencies.graphml"] = out / "networks" / "agencies.graphml"
+        if report:
+            expected.update({f"report:{k}": out / name for k, name in REPORT_FILES.items()})
+        if views_worker is not None:
+            sources = list(files or [None])
+            links = _index_links(expected, out)
+            views_worker.submit(
+                _view_outputs, sources, extractions, corpus, agencies, out, endpoint, links
+            )
+        checked = rdf_worker.result()
+        if network_worker is not None:
+            files_.update(network_worker.result())
+        if views_worker is not None:
+            files_.update(views_worker.result())
+    finally:
+        for worker in (rdf_worker, network_worker, views_worker):
+            if worker is not None:
+                worker.close()
+    if checked["ontology_docs"] is None:
+        files_.pop("ontology_docs", None)
+    result.files.update(files_)
+    result.conforms, result.report = checked["conforms"], checked["report"]
+    result.triples, result.notices = checked["triples"], len(extractions)
+    result.items = sum(len(e["items"]) for e in extractions)
+    return result
+
+
+#: the report's files by key, as :func:`graph.network.report.write_report` names them
+REPORT_FILES = {"markdown": "report.md", "html": "report.html", "measures": "measures.csv"}
+ONTOLOGY_DOCS = "ontology.html"
+
+
+def _import_shared() -> None:
+    """Import, before the workers are forked, what this process and more than one worker use,
+    so that it is imported once (numpy, networkx, scipy.sparse: 0.4-0.5 s)."""
+    import networkx  # noqa: F401
+    import numpy  # noqa: F401
+    from scipy import sparse  # noqa: F401
+
+
+def _warm_rdf() -> None:
+    """Imports and data files of :func:`_rdf_outputs`, loaded while the notices are read."""
+    import pyshacl  # noqa: F401
+
+    from graph.rdf.build import load_ontology
+    from graph.rdf.validate import load_shapes
+
+    load_ontology()
+    load_shapes()
+    _ontology_docs_available()
+
+
+def _rdf_outputs(nt: bytes, out: Path) -> dict:
+    """What needs rdflib: graph.jsonld, the SHACL check and the ontology page."""
+    from graph.rdf.build import FILES, graph_from_nt, serialize_jsonld
+    from graph.rdf.validate import validate
+
+    g = graph_from_nt(nt)
+    (out / FILES["jsonld"]).write_bytes(serialize_jsonld(g))
+    docs = _write_ontology_docs(out)
+    triples = len(g)
+    conforms, report = validate(g, inplace=True)  # g is not used afterwards
+    return {"conforms": conforms, "report": report, "triples": triples, "ontology_docs": docs}
+
+
+def _warm_network() -> None:
+    """Imports of :func:`_network_outputs` (matplotlib only when a figure is not in the figure
+    cache: :mod:`graph.network.figure_cache`)."""
+    import pandas  # noqa: F401
+
+    from graph.network import exports, report  # noqa: F401
+
+
+def _network_outputs(corpus, agencies, out: Path, networks: bool, report: bool) -> dict[str, Path]:
+    """The network exports (``networks/``) and the report with its figures and measures."""
+    files: dict[str, Path] = {}
     if networks:
-        result.files.update(_write_networks(corpus, agencies, out / "networks"))
+        files.update(_write_networks(corpus, agencies, out / "networks"))
     if report:
         from graph.network.report import write_report
 
         for key, path in write_report(corpus, out, agencies=agencies).items():
-            result.files[f"report:{key}"] = path
-    if views:
-        from graph.views.render import VIEW_FILES, write_all_views
+            files[f"report:{key}"] = path
+    return files
 
-        proofs = _write_proofs(list(files or [None]), extractions, out / "proof")
-        result.files.update({f"proof:{p.slug}": p.path for p in proofs})
-        links = _index_links(result.files, out) + _proof_links(proofs, out)
-        result.files["index"] = write_all_views(
-            corpus, out, endpoint=endpoint, links=links, agencies=agencies
-        )
-        for view, name in VIEW_FILES.items():
-            result.files[f"view:{view}"] = out / name
-    return result
+
+def _warm_views() -> None:
+    """Imports of :func:`_view_outputs` (the page templates; scipy.optimize for the
+    Kamada–Kawai layouts)."""
+    import scipy.optimize  # noqa: F401
+
+    from graph.views import proof, render  # noqa: F401
+
+
+def _view_outputs(
+    sources: list, extractions: list[dict], corpus, agencies, out: Path, endpoint, links: list
+) -> dict[str, Path]:
+    """The proofreading pages, the four views and index.html."""
+    from graph.views.render import VIEW_FILES, write_all_views
+
+    proofs = _write_proofs(sources, extractions, out / "proof")
+    files: dict[str, Path] = {f"proof:{p.slug}": p.path for p in proofs}
+    links = links + _proof_links(proofs, out)
+    files["index"] = write_all_views(corpus, out, endpoint=endpoint, links=links, agencies=agencies)
+    for view, name in VIEW_FILES.items():
+        files[f"view:{view}"] = out / name
+    return files
 
 
 _LINKS = (  # (file key, title, description) of the cards index.html adds for other outputs
@@ -255,9 +344,17 @@ def _write_networks(corpus, agencies, folder: Path) -> dict[str, Path]:
     return written
 
 
-def _write_ontology_docs(out: Path) -> Path | None:
+def _ontology_docs_available() -> bool:
     try:
-        from graph.rdf.ontology_docs import write_ontology_docs
+        import graph.rdf.ontology_docs  # noqa: F401
     except ImportError:  # the documentation stage is optional
+        return False
+    return True
+
+
+def _write_ontology_docs(out: Path) -> Path | None:
+    if not _ontology_docs_available():
         return None
-    return write_ontology_docs(out / "ontology.html")
+    from graph.rdf.ontology_docs import write_ontology_docs
+
+    return write_ontology_docs(out / ONTOLOGY_DOCS)

@@ -80,6 +80,7 @@ def test_text_is_escaped_and_output_reproducible(tmp_path):
 
 
 def test_report_without_cjk_font_warns_and_skips_figures(tmp_path, monkeypatch):
+    monkeypatch.setenv("YUEGANG_FIGURE_CACHE", "0")  # figures drawn before would be copied
     monkeypatch.setattr(figures, "CJK_FAMILIES", ("No Such Font SC",))
     monkeypatch.setattr(figures, "BUNDLED_FONT", tmp_path / "missing.ttc")
     with pytest.warns(UserWarning, match="without figures: no font with Chinese glyphs"):

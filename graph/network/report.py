@@ -15,13 +15,12 @@ import base64
 import math
 import warnings
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 import networkx as nx
-from rdflib import Graph
 
-from graph.network import figures
+from graph.network import figure_cache
 from graph.network.measures import SEED, measures_table, network_summary, with_measures
 from graph.network.networks import (
     Corpus,
@@ -30,6 +29,9 @@ from graph.network.networks import (
     section_agency_matrix,
     theme_network,
 )
+
+if TYPE_CHECKING:
+    from rdflib import Graph
 
 __all__ = ["build_report", "render_html", "render_markdown", "write_report"]
 
@@ -379,18 +381,44 @@ def render_html(report: dict[str, Any], images: dict[str, bytes] | None = None) 
     return _HTML.render(r=report, images=encoded, method=_METHOD, theme_columns=THEME_COLUMNS)
 
 
+#: The report's figures: file stem → (kind, parameters).
+FIGURES = {
+    "network": ("network", {"title": "责任单位合作网络 / co-responsibility network"}),
+    "top-weighted-degree": ("bar", {"by": "weighted_degree"}),
+    "top-betweenness": ("bar", {"by": "betweenness"}),
+}
+FIGURE_FORMATS = ("png", "svg")
+
+
 def _figures(G: nx.Graph, out: Path, seed: int) -> dict[str, Path]:
-    """Draw the figures; a missing CJK font gives a warning and no figures, not a failure."""
-    try:
-        net = figures.network_figure(
-            G, out / "network", seed=seed, title="责任单位合作网络 / co-responsibility network"
-        )
-        wd = figures.bar_chart(G, out / "top-weighted-degree", by="weighted_degree")
-        bt = figures.bar_chart(G, out / "top-betweenness", by="betweenness")
-    except figures.CJKFontMissing as exc:
-        warnings.warn(f"report written without figures: {exc}", stacklevel=3)
-        return {}
-    return {"network": net[0], "top-weighted-degree": wd[0], "top-betweenness": bt[0]}
+    """Draw the figures (or copy them from :mod:`~graph.network.figure_cache`); a missing CJK
+    font gives a warning and no figures, not a failure."""
+    drawn: dict[str, Path] = {}
+    for stem, (kind, params) in FIGURES.items():
+        key = figure_cache.figure_key(kind, G, {**params, "seed": seed, "formats": FIGURE_FORMATS})
+        cached = figure_cache.load(key, FIGURE_FORMATS) if figure_cache.enabled() else None
+        if cached is not None:
+            out.mkdir(parents=True, exist_ok=True)
+            for fmt, data in cached.items():
+                (out / f"{stem}.{fmt}").write_bytes(data)
+            drawn[stem] = out / f"{stem}.{FIGURE_FORMATS[0]}"
+            continue
+        from graph.network import figures  # matplotlib: only when something is drawn
+
+        try:
+            if kind == "network":
+                paths = figures.network_figure(
+                    G, out / stem, seed=seed, formats=FIGURE_FORMATS, **params
+                )
+            else:
+                paths = figures.bar_chart(G, out / stem, formats=FIGURE_FORMATS, **params)
+        except figures.CJKFontMissing as exc:
+            warnings.warn(f"report written without figures: {exc}", stacklevel=3)
+            return {}
+        if figure_cache.enabled():
+            figure_cache.save(key, paths)
+        drawn[stem] = paths[0]
+    return drawn
 
 
 def write_report(
