@@ -7,15 +7,23 @@ fresh process, against the previous code, and check that the outputs are byte-id
 
 The previous code runs from a checkout (by default a temporary ``git worktree`` of
 ``--previous-commit``, removed afterwards) through ``PYTHONPATH``, with this virtualenv's
-packages. Runs alternate (previous, now, now without the keyword cache) so that a busy machine
-slows them alike. For each: wall time, CPU time (user + system of the child: on a busy machine
-it is closer to what a quiet one's wall clock shows) and peak memory (maximum resident set),
-min / median over the runs, and the ratio of the medians. "Now" is a normal run (the notice's
-keywords come from the user cache folder after the first run); "now, keywords not cached" sets
-``YUEGANG_KEYWORD_CACHE=0`` (jieba loads, from its marshal caches).
+packages. Runs alternate between the setups so that a busy machine slows them alike:
 
-The outputs of the last runs are compared file by file; the figure PNGs (and report.html, which
-embeds them) differ on purpose: they are drawn at 100 dpi instead of 200.
+- "now": a normal run after a first one (the notice's keywords and the report's figures come
+  from the user cache folder, as for any notice built before);
+- "now, nothing cached": ``YUEGANG_KEYWORD_CACHE=0 YUEGANG_FIGURE_CACHE=0``, as for a notice
+  never seen (jieba loads, matplotlib draws);
+- "now, one process" (build only): ``YUEGANG_WORKERS=0``, no worker processes.
+
+For each: wall time, CPU time (user + system of the command and its worker processes: a build
+uses two cores, so its CPU time exceeds its wall time; on a busy machine the wall time of the
+workers' share grows first) and peak memory (largest resident set of the process or a worker),
+min / median over the runs, and the ratio of the medians.
+
+The last run's outputs are compared file by file with those of ``--outputs-commit`` (main before
+this round of work; the previous code predates intended output changes of other issues); the
+figures (and report.html, which embeds the PNGs) may differ on purpose: PNGs at 100 dpi instead
+of 200, SVGs cropped with the box measured for the PNG.
 """
 
 from __future__ import annotations
@@ -31,10 +39,13 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-EXPECTED_DIFFERENCES = {
-    "figures/network.png",
+EXPECTED_DIFFERENCES = {  # 100 dpi PNGs (and report.html, which embeds them); SVGs cropped
+    "figures/network.png",  # with the PNG's box (one measurement for both formats)
+    "figures/network.svg",
     "figures/top-betweenness.png",
+    "figures/top-betweenness.svg",
     "figures/top-weighted-degree.png",
+    "figures/top-weighted-degree.svg",
     "report.html",
 }
 
@@ -88,6 +99,12 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--previous", type=Path, help="checkout of the previous code")
     parser.add_argument("--previous-commit", default="8ff7430")
+    parser.add_argument(
+        "--outputs-commit",
+        default="4755ef7",
+        help="the outputs of this commit's build are compared with today's, file by file "
+        "(default: main before this round of speed work; 8ff7430 predates intended changes)",
+    )
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="bench-build-") as tmp_name:
@@ -109,23 +126,35 @@ def main() -> None:
                 ],
                 check=True,
             )
+        reference = tmp / "reference"
+        subprocess.run(
+            ["git", "-C", str(ROOT), "worktree", "add", "--detach", "-q", str(reference),
+             args.outputs_commit],
+            check=True,
+        )  # fmt: skip
         try:
             measure(args, tmp, previous.resolve())
+            compare_outputs(tmp, reference, tmp / f"out-now-{args.runs - 1}")
         finally:
-            if args.previous is None:
+            for checkout in ([previous] if args.previous is None else []) + [reference]:
                 subprocess.run(
-                    ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(previous)],
+                    ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(checkout)],
                     check=False,
                 )
 
 
 def measure(args: argparse.Namespace, tmp: Path, previous: Path) -> None:
     base = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    now = {**base, "PYTHONPATH": str(ROOT)}
+    no_cache = {"YUEGANG_KEYWORD_CACHE": "0", "YUEGANG_FIGURE_CACHE": "0"}
     setups = {
         "previous": {**base, "PYTHONPATH": str(previous)},
-        "now": {**base, "PYTHONPATH": str(ROOT)},
-        "now, keywords not cached": {**base, "PYTHONPATH": str(ROOT), "YUEGANG_KEYWORD_CACHE": "0"},
+        "now": now,
+        "now, nothing cached": {**now, **no_cache},
+        "now, one process": {**now, "YUEGANG_WORKERS": "0"},
+        "now, one process, nothing cached": {**now, **no_cache, "YUEGANG_WORKERS": "0"},
     }
+    only_build = {"now, one process", "now, one process, nothing cached"}
     py = sys.executable
     # one untimed run each: jieba's and the keyword caches exist, as after any first use
     for label, env in setups.items():
@@ -133,9 +162,10 @@ def measure(args: argparse.Namespace, tmp: Path, previous: Path) -> None:
     print(f"seed, cold (fresh process per run), {args.runs} runs, min / median:")
     results: dict[str, dict[str, dict[str, float]]] = {}
     for command in ("build", "extract"):
-        timings: dict[str, list[tuple[float, float, float]]] = {k: [] for k in setups}
+        chosen = {k: v for k, v in setups.items() if command == "build" or k not in only_build}
+        timings: dict[str, list[tuple[float, float, float]]] = {k: [] for k in chosen}
         for i in range(args.runs):
-            for label, env in setups.items():
+            for label, env in chosen.items():
                 if command == "build":
                     cmd = [py, "-m", "graph", "build", "-o", str(tmp / f"out-{label}-{i}")]
                 else:
@@ -144,20 +174,28 @@ def measure(args: argparse.Namespace, tmp: Path, previous: Path) -> None:
         print(f"yuegang {command}:")
         results[command] = {k: summary(k, v) for k, v in timings.items()}
         old = results[command]["previous"]
-        for label in list(setups)[1:]:
+        for label in list(chosen)[1:]:
             new = results[command][label]
             print(
                 f"  ratio previous / {label}: wall {old['wall_median'] / new['wall_median']:.1f}x, "
                 f"CPU {old['cpu_median'] / new['cpu_median']:.1f}x"
             )
-    last = args.runs - 1
-    diff = differing(tmp / f"out-previous-{last}", tmp / f"out-now-{last}")
+
+
+def compare_outputs(tmp: Path, reference: Path, now_out: Path) -> None:
+    """Build with the *reference* checkout and compare its files with *now_out*'s."""
+    base = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    ref_out = tmp / "out-reference"
+    run([sys.executable, "-m", "graph", "build", "-o", str(ref_out)],
+        {**base, "PYTHONPATH": str(reference)})  # fmt: skip
+    diff = differing(ref_out, now_out)
     unexpected = sorted(set(diff) - EXPECTED_DIFFERENCES)
-    print(f"outputs compared: {len(diff)} file(s) differ: {', '.join(diff) or 'none'}")
+    print(f"outputs compared with {reference.name}: {len(diff)} file(s) differ: "
+          f"{', '.join(diff) or 'none'}")  # fmt: skip
     print(
         "  unexpected differences: "
         + (", ".join(unexpected) if unexpected else "none")
-        + " (figure PNGs and report.html change on purpose: 100 dpi)"
+        + " (figures and report.html may change on purpose: 100 dpi, one crop box)"
     )
     if unexpected:
         raise SystemExit(1)
