@@ -8,8 +8,8 @@ then waits for its one call. On a 2-core machine the build then takes about the 
 longest group rather than the sum of all of them.
 
 Results and exceptions come back pickled through a pipe; warnings raised in a worker are raised
-again in the caller. Where ``fork`` is not available, or ``YUEGANG_WORKERS=0`` is set, a worker
-runs its call in the calling process when its result is asked for (same outputs, one core).
+again in the caller. Outside Linux, or with ``YUEGANG_WORKERS=0``, a worker runs its call in the
+calling process when its result is asked for (same outputs, one core).
 
 >>> w = Worker(warm=None)
 >>> w.submit(divmod, 7, 2)
@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 import traceback
 import warnings
 from collections.abc import Callable
@@ -34,10 +35,11 @@ class WorkerEnded(RuntimeError):
 
 
 def workers_enabled() -> bool:
-    """Whether builds fork workers: ``fork`` exists and ``YUEGANG_WORKERS`` is not ``0``."""
+    """Whether builds fork workers: on Linux (macOS system libraries are not safe to fork
+    with, and Windows cannot fork), unless ``YUEGANG_WORKERS`` is ``0``."""
     if os.environ.get("YUEGANG_WORKERS", "1").strip() == "0":
         return False
-    return "fork" in multiprocessing.get_all_start_methods()
+    return sys.platform.startswith("linux")
 
 
 class Worker:
