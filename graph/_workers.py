@@ -22,6 +22,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
+import threading
 import traceback
 import warnings
 from collections.abc import Callable
@@ -51,6 +52,8 @@ class Worker:
     def __init__(self, warm: Callable[[], Any] | None, *, fork: bool | None = None) -> None:
         self._warm = warm
         self._call: tuple[Callable[..., Any], tuple[Any, ...]] | None = None
+        self._sender: threading.Thread | None = None
+        self._answered = False
         self._process = None
         if fork if fork is not None else workers_enabled():
             ctx = multiprocessing.get_context("fork")
@@ -64,11 +67,21 @@ class Worker:
             inbox_end.close()
 
     def submit(self, fn: Callable[..., Any], *args: Any) -> None:
-        """Start ``fn(*args)`` in the worker (*fn* and *args* must pickle when forked)."""
+        """Start ``fn(*args)`` in the worker (*fn* and *args* must pickle when forked).
+
+        Returns at once: the call is sent by a thread, since a pipe takes only 64 KiB until
+        the worker, maybe still warming up, reads it."""
         if self._process is None:
             self._call = (fn, args)
         else:
-            self._outbox.send((fn, args))
+            self._sender = threading.Thread(target=self._send, args=((fn, args),), daemon=True)
+            self._sender.start()
+
+    def _send(self, message: tuple) -> None:
+        try:
+            self._outbox.send(message)
+        except (OSError, ValueError):
+            pass  # the worker ended (or was closed): result() says so
 
     def result(self) -> Any:
         """Wait for the call's value (or raise its exception); its warnings are raised here."""
@@ -80,7 +93,10 @@ class Worker:
             fn, args = self._call
             return fn(*args)
         try:
+            if self._sender is not None:
+                self._sender.join()
             status, value, caught = self._inbox.recv()
+            self._answered = True
         except EOFError:
             self._process.join(5)
             raise WorkerEnded(
@@ -95,10 +111,12 @@ class Worker:
         return value
 
     def close(self) -> None:
-        """End the worker process (if it still runs) and release its pipes."""
+        """End the worker process (at once, unless it has answered and is ending by itself)
+        and release its pipes."""
         if self._process is None:
             return
-        self._process.join(0.5)
+        if self._answered:
+            self._process.join(5)
         if self._process.is_alive():
             self._process.kill()
             self._process.join(5)
