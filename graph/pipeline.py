@@ -17,10 +17,12 @@ Layout of the output directory::
 
 from __future__ import annotations
 
+import gc
 import json
 import shutil
 import warnings
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -82,12 +84,7 @@ def build_all(
     Raises :class:`graph.errors.YuegangError` for a notice that cannot be read. Warnings (odd
     input, unknown units) are returned in ``BuildResult.warnings`` and passed to *echo*.
     """
-    import pyoxigraph as ox
-
-    from graph._workers import Worker
     from graph.errors import ensure_output_dir
-    from graph.rdf.build import FILES, GraphWarning, build_nt, ontology_path, write_graph
-    from graph.rdf.validate import shapes_path
 
     out = Path(out)
     result = BuildResult(out=out)
@@ -97,6 +94,24 @@ def build_all(
         echo(message)
 
     ensure_output_dir(out, ("notices", "networks", "figures"))  # fail before writing anything
+    with _fewer_collections():
+        return _build(
+            files, out, result, note, views=views, networks=networks, report=report,
+            endpoint=endpoint, corrections=corrections,
+        )  # fmt: skip
+
+
+def _build(
+    files: list, out: Path, result: BuildResult, note: Callable[[str], None], *,
+    views: bool, networks: bool, report: bool, endpoint: str | None, corrections,
+) -> BuildResult:  # fmt: skip
+    """:func:`build_all`'s work, once its output folder is known to be writable."""
+    import pyoxigraph as ox
+
+    from graph._workers import Worker
+    from graph.rdf.build import FILES, GraphWarning, build_nt, ontology_path, write_graph
+    from graph.rdf.validate import shapes_path
+
     _import_shared()
     # three groups of outputs run in workers on the other core while this process reads the
     # notices (graph._workers): what needs rdflib, the exports and report, the web pages
@@ -167,6 +182,19 @@ def build_all(
 #: the report's files by key, as :func:`graph.network.report.write_report` names them
 REPORT_FILES = {"markdown": "report.md", "html": "report.html", "measures": "measures.csv"}
 ONTOLOGY_DOCS = "ontology.html"
+
+
+@contextmanager
+def _fewer_collections(threshold: int = 100_000):
+    """Run the garbage collector's youngest generation every *threshold* allocations instead of
+    every 700 while building: a build allocates millions of objects that live until it ends
+    (about 10 % of its CPU time went to collecting them)."""
+    before = gc.get_threshold()
+    gc.set_threshold(threshold, *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 def _import_shared() -> None:
