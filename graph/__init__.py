@@ -13,9 +13,17 @@ One sub-package per stage of the pipeline, each taking the previous stage's outp
 :mod:`graph.errors` holds the errors every stage raises.
 """
 
-from importlib.metadata import PackageNotFoundError, version
 
-try:
-    __version__ = version("yuegang-graph")
-except PackageNotFoundError:  # running from a source tree that is not installed
-    __version__ = "0.0.0"
+def __getattr__(name: str) -> str:
+    """``graph.__version__``, read from the installed metadata when first asked for
+    (importlib.metadata costs 30 ms at start-up, which every command would pay)."""
+    if name != "__version__":
+        raise AttributeError(f"module 'graph' has no attribute {name!r}")
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        value = version("yuegang-graph")
+    except PackageNotFoundError:  # running from a source tree that is not installed
+        value = "0.0.0"
+    globals()["__version__"] = value
+    return value

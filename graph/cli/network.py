@@ -13,12 +13,11 @@ import math
 import sys
 import warnings
 from enum import StrEnum
+from functools import cache
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 DEFAULT_GRAPH = Path("yuegang-out") / "graph.ttl"
 RDF_FORMATS = {
@@ -96,11 +95,17 @@ KOpt = Annotated[
 ]
 SeedOpt = Annotated[int, typer.Option("--seed", help="Seed for Louvain and sampled betweenness.")]
 
-err = Console(stderr=True, soft_wrap=True)
+
+@cache
+def _err() -> Any:
+    """rich's console on stderr (rich is imported by the commands that print with it)."""
+    from rich.console import Console
+
+    return Console(stderr=True, soft_wrap=True)
 
 
 def _fail(message: str, code: int = 2) -> typer.Exit:
-    err.print(f"[bold red]Error:[/] {message}", highlight=False, markup=True)
+    _err().print(f"[bold red]Error:[/] {message}", highlight=False, markup=True)
     return typer.Exit(code)
 
 
@@ -114,7 +119,7 @@ def load_graph(path: Path | None):
         warnings.simplefilter("always")
         corpus = load_corpus(g)
     for w in caught:
-        err.print(f"[yellow]warning:[/] {w.message}", highlight=False)
+        _err().print(f"[yellow]warning:[/] {w.message}", highlight=False)
     return corpus
 
 
@@ -127,7 +132,7 @@ def _read_rdf(path: Path | None):
         from graph.extract.notice import extract_file
         from graph.rdf.build import build_graph
 
-        err.print(
+        _err().print(
             "[dim]no --graph and no ./yuegang-out/graph.ttl: building the bundled notice in memory[/]"
         )
         return build_graph([extract_file(None)])
@@ -182,7 +187,7 @@ def _agency_graph(graph_file, filters, weight, k, seed):
         raise _fail(str(exc)) from exc
     G = with_measures(G, weight=weight, betweenness_k=_k(k), seed=seed)
     if G.graph.get("betweenness_k") != "exact":
-        err.print(
+        _err().print(
             f"[yellow]note:[/] betweenness estimated from {G.graph['betweenness_k']} sampled source "
             f"agencies (seed {seed}); use --betweenness-k exact for the exact value"
         )
@@ -202,6 +207,9 @@ def _print_top(G, by: str, top: int) -> None:
         raise _fail(f"unknown measure {by!r} for --by; choose one of {', '.join(MEASURES)}")
     frame = measures_table(G, by=by).head(top)
     s = network_summary(G)
+    from rich.console import Console
+    from rich.table import Table
+
     table = Table(title=f"top {len(frame)} agencies by {by}", title_justify="left")
     console = Console()
     cols = ["name", "items", "partners", "weighted_degree", "betweenness", "participation"]
@@ -234,7 +242,7 @@ def _print_top(G, by: str, top: int) -> None:
 
 
 def _written(path: Path) -> None:
-    err.print(f"wrote {path}", highlight=False)
+    _err().print(f"wrote {path}", highlight=False)
 
 
 def register(app: typer.Typer) -> None:
@@ -339,6 +347,9 @@ def register(app: typer.Typer) -> None:
             kind: KindOpt = None,
             top: TopOpt = 20,
         ) -> None:
+            from rich.console import Console
+            from rich.table import Table
+
             from graph.network import networks
             from graph.network.exports import edges_frame, write_network
 
@@ -506,6 +517,6 @@ def register(app: typer.Typer) -> None:
             except ValueError as exc:
                 raise _fail(str(exc)) from exc
         for w in caught:
-            err.print(f"[yellow]warning:[/] {w.message}", highlight=False)
+            _err().print(f"[yellow]warning:[/] {w.message}", highlight=False)
         for path in written.values():
             _written(path)
