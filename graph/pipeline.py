@@ -25,6 +25,7 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 DEFAULT_OUT = Path("yuegang-out")
 
@@ -179,6 +180,8 @@ def _build(
     return result
 
 
+#: what a worker's warm-up made ahead for its call (in the worker's process)
+_WARMED: dict[str, Any] = {}
 #: the report's files by key, as :func:`graph.network.report.write_report` names them
 REPORT_FILES = {"markdown": "report.md", "html": "report.html", "measures": "measures.csv"}
 ONTOLOGY_DOCS = "ontology.html"
@@ -214,7 +217,10 @@ def _warm_rdf() -> None:
 
     load_ontology()
     load_shapes()
-    _ontology_docs_available()
+    if _ontology_docs_available():  # the page shows the bundled ontology only: made ahead
+        from graph.rdf.ontology_docs import render_ontology_html
+
+        _WARMED["ontology_html"] = render_ontology_html()
 
 
 def _rdf_outputs(nt: bytes, out: Path) -> dict:
@@ -383,6 +389,9 @@ def _ontology_docs_available() -> bool:
 def _write_ontology_docs(out: Path) -> Path | None:
     if not _ontology_docs_available():
         return None
-    from graph.rdf.ontology_docs import write_ontology_docs
+    from graph.rdf.ontology_docs import render_ontology_html
 
-    return write_ontology_docs(out / ONTOLOGY_DOCS)
+    path = out / ONTOLOGY_DOCS
+    html = _WARMED.pop("ontology_html", None) or render_ontology_html()
+    path.write_bytes(html.encode("utf-8"))
+    return path
