@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
 import sys
 import threading
 import traceback
@@ -149,8 +150,19 @@ def _serve(warm: Callable[[], Any] | None, send_end: Any, receive_end: Any) -> N
         except BaseException as exc:  # noqa: BLE001 - everything goes back to the caller
             status, value = "error", exc
     raised = [(w.category, str(w.message)) for w in caught]
+    if status == "error" and not _round_trips(value):
+        text = "".join(traceback.format_exception(value))
+        value = RuntimeError(f"in a build worker:\n{text}")
     try:
         send_end.send((status, value, raised))
-    except Exception:  # noqa: BLE001 - an exception or value that does not pickle
-        text = traceback.format_exception(value) if status == "error" else [repr(value)]
-        send_end.send(("error", RuntimeError("".join(text)), raised))
+    except Exception:  # noqa: BLE001 - a value that does not pickle
+        send_end.send(("error", RuntimeError(f"in a build worker: {value!r}"), raised))
+
+
+def _round_trips(exc: BaseException) -> bool:
+    """Whether *exc* comes out of pickling as the same type with the same message."""
+    try:
+        again = pickle.loads(pickle.dumps(exc))
+    except Exception:  # noqa: BLE001 - any failure means: send a description instead
+        return False
+    return type(again) is type(exc) and str(again) == str(exc)

@@ -54,6 +54,14 @@ class NoticeError(YuegangError):
         where = f"{source}:{line}" if line is not None else source
         super().__init__(f"{where}: {message}")
 
+    def __reduce__(self):
+        """Pickle by the constructor's arguments (errors cross from build workers)."""
+        return _notice_error, (self.message, self.source, self.line)
+
+
+def _notice_error(message: str, source: str, line: int | None) -> NoticeError:
+    return NoticeError(message, source=source, line=line)
+
 
 def describe_os_error(exc: OSError) -> str:
     """A one-line message for a file-system error: the path and what is wrong.

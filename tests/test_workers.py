@@ -98,3 +98,32 @@ def test_a_worker_that_dies_is_an_error_not_a_hang():
     with pytest.raises(WorkerEnded, match="exit code -9"):
         worker.result()
     assert multiprocessing.active_children() == []
+
+
+def _notice_error() -> None:
+    raise NoticeError("bracket never closes", source="a.txt", line=12)
+
+
+def test_an_error_from_a_worker_reads_as_it_was_raised():
+    worker = Worker(None, fork=True)
+    worker.submit(_notice_error)
+    with pytest.raises(NoticeError) as caught:
+        worker.result()
+    assert str(caught.value) == "a.txt:12: bracket never closes"
+    assert (caught.value.source, caught.value.line) == ("a.txt", 12)
+
+
+class _Awkward(Exception):
+    def __init__(self, *, detail: str) -> None:
+        super().__init__(f"awkward: {detail}")
+
+
+def _awkward() -> None:
+    raise _Awkward(detail="keyword-only")
+
+
+def test_an_error_that_does_not_pickle_arrives_as_its_traceback():
+    worker = Worker(None, fork=True)
+    worker.submit(_awkward)
+    with pytest.raises(RuntimeError, match="awkward: keyword-only"):
+        worker.result()
