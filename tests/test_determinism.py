@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 
-def build(out: Path, seed: str) -> None:
-    env = {**os.environ, "PYTHONHASHSEED": seed}
+def build(out: Path, seed: str, **extra: str) -> None:
+    env = {**os.environ, "PYTHONHASHSEED": seed, **extra}
     subprocess.run(
         [sys.executable, "-m", "graph", "build", "--out", str(out)],
         check=True,
@@ -44,6 +44,20 @@ def test_two_builds_with_different_hash_seeds_are_byte_identical(tmp_path):
     assert files == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
     different = [str(f) for f in files if (first / f).read_bytes() != (second / f).read_bytes()]
     assert different == []
+
+
+@pytest.mark.slow
+def test_blas_threads_do_not_change_the_outputs(tmp_path):
+    """The command line pins BLAS to one thread (faster for the small layouts); a user's own
+    setting wins, and must give the same files. Figures are drawn, not taken from the cache."""
+    one, two = tmp_path / "one", tmp_path / "two"
+    build(one, "0", YUEGANG_FIGURE_CACHE="0")
+    threads = {name: "2" for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")}
+    build(two, "0", YUEGANG_FIGURE_CACHE="0", **threads)
+    files = sorted(p.relative_to(one) for p in one.rglob("*") if p.is_file())
+    assert "figures/network.png" in {f.as_posix() for f in files}
+    assert files == sorted(p.relative_to(two) for p in two.rglob("*") if p.is_file())
+    assert [str(f) for f in files if (one / f).read_bytes() != (two / f).read_bytes()] == []
 
 
 _VIEW_DIGESTS = """
