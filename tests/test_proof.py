@@ -7,11 +7,13 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from graph.extract.corrections import apply_corrections, parse_corrections, read_corrections
 from graph.extract.notice import bundled_notice_path, extract_file, extract_text
 from graph.extract.text import read_file
-from graph.views.proof import proof_model, render_proof, write_proof_pages
+from graph.views.proof import _pieces, line_pieces, proof_model, render_proof, write_proof_pages
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 FLAGS = FIXTURES / "notices" / "proof-flags.txt"
@@ -207,3 +209,28 @@ def test_a_correction_naming_an_unknown_unit_stays_flagged(flags):
     sections = {s["key"]: s["class"] for s in Page(render_proof(corrected[0], text)).sections}
     assert "yg-corrected-item" in sections["4"] and "yg-flagged-item" in sections["4"]
     assert [k for k, c in sections.items() if "yg-flagged-item" in c] == ["2", "4"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.data())
+def test_each_line_is_cut_by_the_marks_that_reach_into_it(data):
+    """The sweep over lines gives what cutting every line with every mark gives (marks may
+    span lines, overlap, touch, or be empty)."""
+    lines = data.draw(st.lists(st.text(alphabet="甲乙ab", max_size=6), min_size=1, max_size=8))
+    text = "\n".join(lines)
+    starts, at = [], 0
+    for line in lines:
+        starts.append(at)
+        at += len(line) + 1
+    spans = data.draw(
+        st.lists(st.tuples(st.integers(0, len(text)), st.integers(0, 4)), max_size=10)
+    )
+    marks = sorted(
+        (
+            {"start": s, "end": min(len(text), s + n), "item": str(i)}
+            for i, (s, n) in enumerate(spans)
+        ),
+        key=lambda m: (m["start"], m["end"]),
+    )
+    every = [_pieces(marks, s, s + len(line), text) for line, s in zip(lines, starts, strict=True)]
+    assert list(line_pieces(marks, lines, starts, text)) == every

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -168,6 +168,25 @@ def _pieces(marks: list[dict], start: int, end: int, text: str) -> list[dict]:
     return out
 
 
+def line_pieces(
+    marks: list[dict], lines: list[str], line_starts: list[int], text: str
+) -> Iterator[list[dict]]:
+    """:func:`_pieces` of each line, for *marks* sorted by (start, end).
+
+    A sweep: each line is cut by the few marks that reach into it (taken in the order of
+    *marks*), not by every mark of the notice (a 3,000-item notice took 50 s, now 0.2 s)."""
+    active: list[dict] = []
+    waiting = iter(marks)
+    upcoming = next(waiting, None)
+    for line, start in zip(lines, line_starts, strict=True):
+        end = start + len(line)
+        while upcoming is not None and upcoming["start"] < end:
+            active.append(upcoming)
+            upcoming = next(waiting, None)
+        active = [m for m in active if m["end"] > start]
+        yield _pieces(active, start, end, text)
+
+
 def proof_model(extraction: Mapping[str, Any], text: str) -> dict:
     """What the proofreading page shows, as plain data: chunks of lines (an item's lines with its
     card, or lines between items), page-wide warnings and counts.
@@ -206,11 +225,21 @@ def proof_model(extraction: Mapping[str, Any], text: str) -> dict:
         for n in range(max(first, 1), max(first, last) + 1):
             owner.setdefault(n, index)
     chunks: list[dict] = []
+    # the marks that reach into the current line, in the order of *marks* (a sweep: each line
+    # looks at its own few marks, not at every mark of the notice)
+    active: list[dict] = []
+    waiting = iter(marks)
+    upcoming = next(waiting, None)
     for n, line in enumerate(lines, start=1):
         start = line_starts[n - 1]
+        end = start + len(line)
+        while upcoming is not None and upcoming["start"] < end:
+            active.append(upcoming)
+            upcoming = next(waiting, None)
+        active = [m for m in active if m["end"] > start]
         row = {
             "n": n,
-            "pieces": _pieces(marks, start, start + len(line), text),
+            "pieces": _pieces(active, start, end, text),
             "warnings": warnings_at.get(n, []),
         }
         index = owner.get(n)
