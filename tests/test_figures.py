@@ -7,6 +7,7 @@ from collections import Counter
 from pathlib import Path
 
 import matplotlib
+import networkx as nx
 import numpy as np
 import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -156,3 +157,40 @@ def test_legend_names_every_community_colour(notice_network):
     assert texts[-1].endswith(f"one-agency communities ({alone})")
     colours = [c for c, _ in drawn["legend"]]
     assert len(set(colours)) == len(colours)  # one colour per entry
+
+
+# --------------------------------------------------------------------------- large networks
+
+
+@pytest.fixture(scope="module")
+def large_network():
+    """400 agencies in one component (above Kamada–Kawai's limit and the labelling limit),
+    with a few hubs."""
+    base = nx.barabasi_albert_graph(400, 3, seed=7)
+    G = nx.Graph()
+    for v in base:
+        G.add_node(f"ag-{v:03d}", name=f"单位{v:03d}", items=1 + base.degree(v), community=v % 5)
+    G.add_edges_from(
+        (f"ag-{u:03d}", f"ag-{v:03d}", {"weight": 1 + (u + v) % 3}) for u, v in base.edges
+    )
+    return G
+
+
+def test_a_large_network_is_laid_out_the_same_way_every_time(large_network):
+    first = figures.layout(large_network)
+    again = figures.layout(large_network.copy())
+    assert first == again
+    xs = [p[0] for p in first.values()]
+    assert len(set(xs)) > 390  # spread out, not collapsed onto a few points
+
+
+def test_a_large_network_names_its_largest_agencies_and_no_label_covers_another(large_network):
+    drawn, boxes = _drawn(large_network)
+    assert 0 < len(boxes) <= figures.LABELLED_MAX
+    largest = sorted(large_network, key=lambda v: (-large_network.nodes[v]["items"], v))
+    named = {large_network.nodes[v]["name"] for v in largest[: figures.LABELLED_MAX]}
+    assert set(boxes) <= named
+    assert large_network.nodes[largest[0]]["name"] in boxes  # the biggest hub is named
+    listed = list(boxes.values())
+    for i, box in enumerate(listed):
+        assert not any(box.overlaps(other) for other in listed[i + 1 :])

@@ -58,6 +58,12 @@ SEED = 42
 #: PNG resolution: the 12-inch network figure is 1200 px wide, enough for a screen or a page
 #: (200 dpi, 2400 px, took 2.5× longer to encode and made report.html 3× larger).
 DPI = 100
+#: Components above this many agencies are laid out by Fruchterman–Reingold (igraph) instead of
+#: Kamada–Kawai, whose cost grows with the square of the nodes (2,000 agencies: over 10 minutes).
+KAMADA_KAWAI_MAX = 300
+#: Above this many agencies only the largest this many get a label (a figure cannot show 2,000
+#: names; the measures table and the views name every agency).
+LABELLED_MAX = 150
 #: Margin around what is drawn, as matplotlib's default for ``bbox_inches="tight"``.
 PAD_INCHES = 0.1
 
@@ -166,7 +172,33 @@ def _component_layout(C: nx.Graph) -> dict:
     ordered = nx.Graph()
     ordered.add_nodes_from(nodes)
     ordered.add_edges_from(sorted(C.edges(data=True), key=lambda e: (str(e[0]), str(e[1]))))
+    if len(nodes) > KAMADA_KAWAI_MAX:
+        return _fruchterman_reingold(ordered, nodes)
     return nx.kamada_kawai_layout(ordered, weight="distance")
+
+
+def _fruchterman_reingold(C: nx.Graph, nodes: list) -> dict:
+    """Fruchterman–Reingold by igraph (C code; a heavier link pulls harder), from seeded start
+    positions with igraph's generator seeded: the same graph gives the same positions."""
+    import random
+
+    import igraph
+
+    index = {v: i for i, v in enumerate(nodes)}
+    edges = [(index[u], index[v], 1.0 / float(d)) for u, v, d in C.edges(data="distance")]
+    g = igraph.Graph(n=len(nodes), edges=[(u, v) for u, v, _ in edges])
+    rng = random.Random(SEED)
+    reach = math.sqrt(len(nodes))
+    start = [[rng.uniform(-reach, reach), rng.uniform(-reach, reach)] for _ in nodes]
+    igraph.set_random_number_generator(random.Random(SEED))
+    try:
+        layout = g.layout_fruchterman_reingold(
+            weights=[w for _, _, w in edges], seed=start, niter=200,
+            grid="grid" if len(nodes) > 1000 else "nogrid",
+        )  # fmt: skip
+    finally:
+        igraph.set_random_number_generator(random)
+    return {v: (float(x), float(y)) for v, (x, y) in zip(nodes, layout.coords, strict=True)}
 
 
 def _fit(pos: dict, x0: float, y0: float, x1: float, y1: float) -> dict:
@@ -227,7 +259,9 @@ def place_labels(ax, G: nx.Graph, pos: dict, sizes: dict, labels: dict, fontsize
 
     Nodes are labelled in order of decreasing size; each label tries eight places around its
     node, then the same places further out. A label that fits nowhere is left out (and listed in
-    the return value) rather than drawn across other nodes. Returns ``(texts, left_out, circles)``:
+    the return value) rather than drawn across other nodes. In a network of more than
+    :data:`LABELLED_MAX` agencies only the largest :data:`LABELLED_MAX` are labelled, and their
+    labels may cover other nodes (not each other). Returns ``(texts, left_out, circles)``:
     the drawn ``Text`` artists, the nodes without a label and the node circles in display
     coordinates ``{node: (x, y, r)}`` (what the tests measure against).
     """
@@ -243,6 +277,11 @@ def place_labels(ax, G: nx.Graph, pos: dict, sizes: dict, labels: dict, fontsize
     frame = ax.get_window_extent(renderer)
     placed, texts, left_out = [], [], []
     order = sorted(G, key=lambda v: (-sizes[v], str(v)))
+    # a large network: the largest LABELLED_MAX agencies are labelled, over other nodes if
+    # need be (a white halo keeps them legible), never over each other
+    large = len(order) > LABELLED_MAX
+    left_out += order[LABELLED_MAX:]
+    order = order[:LABELLED_MAX]
     to_data = ax.transData.inverted()
     for v in order:
         x, y, r = circles[v]
@@ -262,7 +301,7 @@ def place_labels(ax, G: nx.Graph, pos: dict, sizes: dict, labels: dict, fontsize
                     continue
                 if any(box.overlaps(b) for b in placed):
                     continue
-                if any(_overlaps_circle(box, *c) for c in circles.values()):
+                if not large and any(_overlaps_circle(box, *c) for c in circles.values()):
                     continue
                 placed.append(box)
                 texts.append(text)
@@ -276,6 +315,16 @@ def place_labels(ax, G: nx.Graph, pos: dict, sizes: dict, labels: dict, fontsize
     return texts, left_out, circles
 
 
+def _node_sizes(G: nx.Graph, nodes: list) -> dict:
+    """Marker areas (points²) growing with each agency's items; in networks of more than
+    :data:`LABELLED_MAX` agencies scaled down (the largest 400) so the hubs do not cover the rest."""
+    items = {v: G.nodes[v].get("items", 1) or 1 for v in nodes}
+    if len(nodes) <= LABELLED_MAX:
+        return {v: 60 + 50 * n for v, n in items.items()}
+    most = max(items.values())
+    return {v: 8 + 392 * math.sqrt(n / most) for v, n in items.items()}
+
+
 def draw_network(ax, G: nx.Graph, *, label: str = "name", fontsize: float = 7) -> dict:
     """Draw *G* on *ax*: edges, nodes coloured by community, labels beside their nodes (see
     :func:`place_labels`) and a legend of the community colours. Returns what was drawn:
@@ -284,16 +333,18 @@ def draw_network(ax, G: nx.Graph, *, label: str = "name", fontsize: float = 7) -
 
     pos = layout(G)
     max_w = max((w for _, _, w in G.edges(data="weight", default=1)), default=1)
+    large = G.number_of_nodes() > LABELLED_MAX  # thin, faint links: thousands would cover all
+    base, extra, alpha = (0.1, 0.9, 0.25) if large else (0.6, 3.4, 0.7)
     nx.draw_networkx_edges(
         G,
         pos,
         ax=ax,
-        width=[0.6 + 3.4 * w / max_w for _, _, w in G.edges(data="weight", default=1)],
+        width=[base + extra * w / max_w for _, _, w in G.edges(data="weight", default=1)],
         edge_color="#9a9a9a",
-        alpha=0.7,
+        alpha=alpha,
     )
     nodes = list(G)
-    sizes = {v: 60 + 50 * (G.nodes[v].get("items", 1) or 1) for v in nodes}
+    sizes = _node_sizes(G, nodes)
     colours, legend = _community_colours(G)
     nx.draw_networkx_nodes(
         G,
