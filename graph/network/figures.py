@@ -174,7 +174,20 @@ def _component_layout(C: nx.Graph) -> dict:
     ordered.add_edges_from(sorted(C.edges(data=True), key=lambda e: (str(e[0]), str(e[1]))))
     if len(nodes) > KAMADA_KAWAI_MAX:
         return _fruchterman_reingold(ordered, nodes)
-    return nx.kamada_kawai_layout(ordered, weight="distance")
+    return nx.kamada_kawai_layout(ordered, dist=_distances(ordered, nodes), weight="distance")
+
+
+def _distances(C: nx.Graph, nodes: list) -> dict:
+    """Shortest-path lengths (``distance``) between all pairs, by scipy's Dijkstra in C:
+    networkx computes them in Python, 6 s of Kamada–Kawai's 7.5 s at 200 agencies."""
+    from scipy.sparse.csgraph import dijkstra
+
+    matrix = nx.to_scipy_sparse_array(C, nodelist=nodes, weight="distance", format="csr")
+    lengths = dijkstra(matrix, directed=False)
+    return {
+        u: dict(zip(nodes, row.tolist(), strict=True))
+        for u, row in zip(nodes, lengths, strict=True)
+    }
 
 
 def _fruchterman_reingold(C: nx.Graph, nodes: list) -> dict:
