@@ -12,13 +12,15 @@ Example
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import json
 import math
 import random
 import re
 import unicodedata
-from collections.abc import Mapping
-from functools import cache
+from collections.abc import Callable, Iterator, Mapping
+from functools import cache, wraps
 from importlib import resources
 from typing import Any
 
@@ -32,6 +34,7 @@ __all__ = [
     "LAYOUT_SCALE",
     "inline_script",
     "layout_positions",
+    "no_gc_pauses",
     "render_page",
     "script_json",
 ]
@@ -58,6 +61,34 @@ _JSON_ESCAPES = {
 # colon right after a closing quote): escaping it keeps "http:" and "javascript:" out of the page.
 _JSON_SCHEME_RE = re.compile("(?<=[A-Za-z0-9]):")
 _URL_SCHEMES = ("http:", "https:", "ftp:", "ws:", "wss:")
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    gc_was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if gc_was_on:
+            gc.enable()
+
+
+def no_gc_pauses(render: Callable) -> Callable:
+    """Run *render* with Python's cyclic garbage collector paused (and restored after).
+
+    A view of 2,000 agencies builds some 200,000 small lists and dicts that live until the page
+    is written; each few hundred allocations the collector would scan them and the caller's
+    networks again, which took half of the render time (measured: records of 2,000 nodes and
+    20,000 edges 0.18 s with pauses, 0.08 s without). The records hold no reference cycles, so
+    nothing is left for the collector when it resumes."""
+
+    @wraps(render)
+    def wrapper(*args: object, **kwargs: object) -> object:
+        with _gc_paused():
+            return render(*args, **kwargs)
+
+    return wrapper
 
 
 def script_json(data: Any) -> str:
@@ -124,19 +155,36 @@ def _escape_text(value: Any) -> Any:
 
 def find_url(text: str) -> str | None:
     """The first URL scheme (``http:``, ``https:``, ``ftp:``, ``ws:``, ``wss:`` at the start of
-    a word, any case) or ``://`` in *text*, or None. ``str.find`` instead of one regex: the
-    regex took 0.5 s on a 5 MB page."""
+    a word, any case) or ``://`` in *text*, or None.
+
+    Searched in the UTF-8 bytes, lowered by ``bytes.lower`` (ASCII letters only, which is all a
+    scheme has): ``str.lower`` of a 5 MB page of Chinese text took 0.1 s, this 10 ms, and one
+    regex took 0.5 s. A scheme is "at the start of a word" when the character before it is not
+    alphanumeric or ``_`` (``str.isalnum``, so also not a Chinese character)."""
     if "://" in text:
         return "://"
-    lowered = text.lower()
+    raw = text.encode("utf-8", "surrogatepass")
+    lowered = raw.lower()
     for scheme in _URL_SCHEMES:
-        at = lowered.find(scheme)
+        pattern = scheme.encode("ascii")
+        at = lowered.find(pattern)
         while at >= 0:
-            before = lowered[at - 1] if at else " "
-            if not (before.isalnum() or before == "_"):
-                return text[at : at + len(scheme)]
-            at = lowered.find(scheme, at + 1)
+            if not _word_before(raw, at):
+                return raw[at : at + len(pattern)].decode("ascii")
+            at = lowered.find(pattern, at + 1)
     return None
+
+
+def _word_before(raw: bytes, at: int) -> bool:
+    """Whether the character ending just before byte *at* of the UTF-8 text *raw* is
+    alphanumeric or ``_``."""
+    start = at - 1
+    while start > 0 and 0x80 <= raw[start] < 0xC0:  # continuation bytes of one character
+        start -= 1
+    if start < 0:
+        return False
+    before = raw[start:at].decode("utf-8", "surrogatepass")
+    return before.isalnum() or before == "_"
 
 
 def render_page(template: str, **context: Any) -> str:
