@@ -201,7 +201,7 @@ def render_page(template: str, **context: Any) -> str:
             font_stack=CJK_FONT_STACK,
             css=jinja2.utils.markupsafe.Markup(_asset("view.css")),
             vis_js=jinja2.utils.markupsafe.Markup(_inlined("vendor/vis-network.min.js")),
-            view_js=jinja2.utils.markupsafe.Markup(_inlined("view.js", "labels.js")),
+            view_js=jinja2.utils.markupsafe.Markup(_inlined("labels.js", "view.js")),
             **context,
         )
     )

@@ -172,7 +172,8 @@
   function restyle() {
     computeVisibility();
     nodes.update(DATA.nodes.map(nodeStyle));
-    edges.update(DATA.edges.map(edgeStyle));
+    if (ownEdges) { lookEdges(); network.body.emitter.emit("_requestRedraw"); }
+    else edges.update(DATA.edges.map(edgeStyle));
     showCount();
   }
   function showCount() {
@@ -280,20 +281,93 @@
              project: function (id, lon, lat) { return project(panels[id], lon, lat); } };
   }
 
+  // ---- controls (filled before the network is drawn: their size sets the network's box) -----
+  DATA.modes.colour.forEach(function (m) { option($("yg-colour"), m.id, m.label); });
+  DATA.modes.size.forEach(function (m) { option($("yg-size"), m.id, m.label); });
+  ["section", "theme", "kind", "role"].forEach(function (f) {
+    var select = $("yg-f-" + f);
+    (DATA.filters[f] || []).forEach(function (p) { option(select, p[0], p[1]); });
+    select.disabled = !(DATA.filters[f] || []).length;
+    select.addEventListener("change", function () { state.f[f] = select.value; refresh(); });
+  });
+  function setFilter(name, value) { state.f[name] = value; $("yg-f-" + name).value = value; refresh(); }
+  function resetFilters() {
+    ["section", "theme", "kind", "role"].forEach(function (f) { state.f[f] = ""; $("yg-f-" + f).value = ""; });
+    state.types = new Set(DATA.types.map(function (t) { return t[0]; }));
+    Array.prototype.forEach.call(document.querySelectorAll("#yg-types input"), function (c) { c.checked = true; });
+    computeVisibility();
+  }
+  function refresh() {
+    if (state.selected !== null || state.group !== null) {
+      network.unselectAll(); neighbours = null; state.selected = null; state.group = null;
+    }
+    restyle();
+  }
+  $("yg-colour").addEventListener("change", function (ev) { state.colour = ev.target.value; restyle(); legend(); });
+  $("yg-size").addEventListener("change", function (ev) { state.size = ev.target.value; restyle(); });
+  $("yg-physics").addEventListener("change", function (ev) {
+    if (ev.target.checked) visEdges();
+    network.setOptions({ physics: { enabled: ev.target.checked } });
+  });
+  $("yg-reset").addEventListener("click", function () { resetFilters(); refresh(); fitView(); });
+  if (DATA.types.length > 1) {
+    DATA.types.forEach(function (t) {
+      var l = el("label"); var c = el("input"); c.type = "checkbox"; c.checked = true; c.value = t[0];
+      c.addEventListener("change", function () { if (c.checked) state.types.add(t[0]); else state.types.delete(t[0]); refresh(); });
+      l.appendChild(c); l.appendChild(document.createTextNode(" " + t[1]));
+      $("yg-types").appendChild(l);
+    });
+  }
+  $("yg-png").addEventListener("click", function () {
+    var src = $("yg-network").querySelector("canvas");
+    var out = document.createElement("canvas");
+    out.width = src.width; out.height = src.height;
+    var ctx = out.getContext("2d");
+    ctx.fillStyle = "#ffffff"; ctx.fillRect(0, 0, out.width, out.height);
+    ctx.drawImage(src, 0, 0);
+    var a = document.createElement("a");
+    a.download = DATA.view + ".png";
+    a.href = out.toDataURL("image/png");
+    document.body.appendChild(a); a.click(); a.remove();
+  });
+
   // ---- network -----------------------------------------------------------------------------
+  // A network with many edges has them drawn by this page (ownEdges, below) instead of vis-network:
+  // vis-network builds an object per edge with its own copy of every option (about 40 us each,
+  // most of a second at 20,000 edges). They become vis-network edges when physics is switched
+  // on, since its springs need them.
+  var OWN_EDGES_MIN = 5000;
+  var ownEdges = DATA.edges.length >= OWN_EDGES_MIN && !((DATA.vis || {}).physics || {}).enabled;
   computeVisibility();
-  var nodes = new vis.DataSet(DATA.nodes.map(function (n) {
-    var s = nodeStyle(n);
-    s.label = n.hl ? "" : n.label; s.x = n.x; s.y = n.y; s.shape = n.shape || SHAPES[n.t] || "dot";
-    s.font = { color: s.font.color, face: FONT, size: n.fs || (n.t === "item" ? 20 : 30) };
+  // the legend and the count first: filled in later they would narrow the network's box, and
+  // vis-network would fit and draw everything a second time
+  legend();
+  showCount(); // the data sets are built with these styles: no second pass over 20,000 edges
+  var firstStyles = DATA.nodes.map(nodeStyle);
+  var fontSize = function (n) { return n.fs || (n.t === "item" ? 20 : 30); };
+  var firstLabels = window.ygLabels.fit(DATA.nodes.map(function (n, i) {
+    return { id: n.id, x: n.x, y: n.y, size: firstStyles[i].size, font: fontSize(n), face: FONT,
+             text: n.label, first: false };
+  }).filter(function (e, i) { return e.text && !firstStyles[i].hidden; }));
+  var nodes = new vis.DataSet(DATA.nodes.map(function (n, i) {
+    var s = firstStyles[i];
+    s.label = firstLabels.has(n.id) ? n.label : ""; s.x = n.x; s.y = n.y; s.shape = n.shape || SHAPES[n.t] || "dot";
+    s.font = { color: s.font.color, face: FONT, size: fontSize(n) };
     return s;
   }));
-  var edges = new vis.DataSet(DATA.edges.map(function (e) {
+  function visEdge(e) {
     var s = edgeStyle(e);
     s.from = e.from; s.to = e.to; s.width = e.w;
     if (e.rel === "broader") { s.dashes = [8, 6]; s.arrows = { to: { enabled: true, scaleFactor: 0.8 } }; s.width = 2.5; }
     return s;
-  }));
+  }
+  var edges = new vis.DataSet(ownEdges ? [] : DATA.edges.map(visEdge));
+  var adjacent = new Map(); // node id -> ids of the nodes linked to it, as vis-network lists them
+  DATA.edges.forEach(function (e) {
+    (adjacent.get(e.from) || adjacent.set(e.from, []).get(e.from)).push(e.to);
+    if (e.to !== e.from) (adjacent.get(e.to) || adjacent.set(e.to, []).get(e.to)).push(e.from);
+  });
+  function connected(id) { return Array.from(new Set(adjacent.get(id) || [])); }
   function merge(into, from) { // vis-network options set through pyvis win over the page's own
     Object.keys(from || {}).forEach(function (k) {
       var v = from[k];
@@ -335,6 +409,71 @@
     network.on("beforeDrawing", MAP.draw);
     network.once("afterDrawing", fitView);
   }
+  // ---- edges drawn by the page (ownEdges): as vis-network draws straight edges, under the nodes --
+  var edgeLook = []; // per edge of DATA.edges: its colour, or null while it is hidden
+  var selectedEdge = null; // the edge clicked last (vis-network selects it; here the page does)
+  function lookEdges() {
+    edgeLook = DATA.edges.map(function (e) { var s = edgeStyle(e); return s.hidden ? null : s.color.color; });
+  }
+  function drawArrow(ctx, a, b) { // an arrow head where the edge a -> b meets b's shape
+    var dx = b.x - a.x, dy = b.y - a.y, d = Math.hypot(dx, dy), r = b.options.size || 10;
+    if (d <= r) return;
+    var ux = dx / d, uy = dy / d, tipX = b.x - ux * r, tipY = b.y - uy * r, len = 12;
+    ctx.beginPath(); ctx.moveTo(tipX, tipY);
+    ctx.lineTo(tipX - ux * len - uy * len * 0.45, tipY - uy * len + ux * len * 0.45);
+    ctx.lineTo(tipX - ux * len + uy * len * 0.45, tipY - uy * len - ux * len * 0.45);
+    ctx.closePath(); ctx.fill();
+  }
+  function drawOwnEdges(ctx) {
+    if (!ownEdges) return;
+    var r = network.renderer; // vis-network's own rule for its edges while dragging or zooming
+    if ((r.dragging && r.options.hideEdgesOnDrag) || (r.zooming && r.options.hideEdgesOnZoom)) return;
+    var body = network.body.nodes, thin = 0.3 / network.getScale();
+    var chosen = new Set(network.getSelectedNodes()), colour = null, width = null;
+    ctx.save();
+    ctx.lineCap = "butt";
+    for (var i = 0; i < DATA.edges.length; i++) {
+      if (edgeLook[i] === null) continue;
+      var e = DATA.edges[i], a = body[e.from], b = body[e.to];
+      if (!a || !b) continue;
+      var c = edgeLook[i], w = e.rel === "broader" ? 2.5 : e.w;
+      if (e.id === selectedEdge || chosen.has(e.from) || chosen.has(e.to)) { c = "#0969da"; w += 1.5; }
+      w = Math.max(w, thin);
+      if (c !== colour) { ctx.strokeStyle = c; ctx.fillStyle = c; colour = c; }
+      if (w !== width) { ctx.lineWidth = w; width = w; }
+      if (e.rel === "broader") ctx.setLineDash([8, 6]);
+      ctx.beginPath(); ctx.moveTo(a.x, a.y); ctx.lineTo(b.x, b.y); ctx.stroke();
+      if (e.rel === "broader") { ctx.setLineDash([]); drawArrow(ctx, a, b); }
+    }
+    ctx.restore();
+  }
+  function edgeAt(p) { // as vis-network's getEdgeAt: the nearest shown edge within 10 canvas units
+    var body = network.body.nodes, best = null, bestD = 10;
+    DATA.edges.forEach(function (e, i) {
+      if (edgeLook[i] === null) return;
+      var a = body[e.from], b = body[e.to];
+      if (!a || !b) return;
+      var dx = b.x - a.x, dy = b.y - a.y, len2 = dx * dx + dy * dy;
+      var t = len2 ? Math.max(0, Math.min(1, ((p.x - a.x) * dx + (p.y - a.y) * dy) / len2)) : 0;
+      var d = Math.hypot(a.x + t * dx - p.x, a.y + t * dy - p.y);
+      if (d < bestD) { best = e.id; bestD = d; }
+    });
+    return best;
+  }
+  function visEdges() { // physics needs vis-network's own edges: hand them over, once
+    if (!ownEdges) return;
+    ownEdges = false;
+    selectedEdge = null;
+    edges.add(DATA.edges.map(visEdge));
+  }
+  if (ownEdges) {
+    lookEdges();
+    network.on("beforeDrawing", drawOwnEdges);
+  }
+  window.ygView.ownEdges = function () { return ownEdges; };
+  window.ygView.shownEdges = function () { // [from, to] of the edges shown, however drawn
+    return DATA.edges.filter(function (e) { return visibleEdges.has(e.id); }).map(function (e) { return [e.from, e.to]; });
+  };
   network.once("afterDrawing", function () {
     window.ygView.ready = true;
     window.ygView.readyAt = performance.now();
@@ -430,7 +569,7 @@
       if (narrowerNames.length) panel.appendChild(dl([["\u4e0b\u4f4d\u4e3b\u9898 Narrower", narrowerNames.join("\u3001")]]));
       panel.appendChild(itemList(pairs.map(function (p) { return p[1] ? [p[0], null, p[1]] : [p[0]]; })));
     }
-    var partners = network.getConnectedNodes(n.id).filter(function (id) { return visible.has(id); }).sort(nodeCompare);
+    var partners = connected(n.id).filter(function (id) { return visible.has(id); }).sort(nodeCompare);
     panel.appendChild(el("h3", "\u76f8\u90bb Neighbours (" + partners.length + ")"));
     var p = el("p");
     partners.forEach(function (id, i) {
@@ -464,12 +603,13 @@
     return set;
   }
   function highlight(id) {
+    selectedEdge = null;
     state.selected = id;
     state.group = null;
     if (id === null) { neighbours = null; }
     else {
       neighbours = new Set([id]);
-      network.getConnectedNodes(id).forEach(function (x) { neighbours.add(x); });
+      connected(id).forEach(function (x) { neighbours.add(x); });
       var n = byId.get(id);
       if (n && n.t === "item") litByItems([n.ref], neighbours); // its agencies, in every view
       if (n && (n.t === "theme" || n.t === "place")) {
@@ -486,6 +626,7 @@
   });
   function highlightGroup(g) { // a search hit on items: light the agencies of those items
     network.unselectAll();
+    selectedEdge = null;
     state.selected = null;
     state.group = g;
     neighbours = litByItems(g.items, new Set());
@@ -520,8 +661,14 @@
     return true;
   }
   network.on("click", function (params) {
+    var edge = params.edges[0];
+    if (ownEdges) {
+      edge = params.nodes.length ? null : edgeAt(params.pointer.canvas);
+      selectedEdge = null;
+      network.body.emitter.emit("_requestRedraw");
+    }
     if (params.nodes.length) { highlight(params.nodes[0]); showNode(byId.get(params.nodes[0])); }
-    else if (params.edges.length) { highlight(null); showEdge(params.edges[0]); }
+    else if (edge !== undefined && edge !== null) { highlight(null); showEdge(edge); if (ownEdges) selectedEdge = edge; }
     else if (state.selected !== null || state.group !== null) { highlight(null); }
   });
   var tip = $("yg-tip");
@@ -630,53 +777,6 @@
   });
   search.addEventListener("blur", function () { results.hidden = true; });
 
-  // ---- controls -----------------------------------------------------------------------------------
-  DATA.modes.colour.forEach(function (m) { option($("yg-colour"), m.id, m.label); });
-  DATA.modes.size.forEach(function (m) { option($("yg-size"), m.id, m.label); });
-  ["section", "theme", "kind", "role"].forEach(function (f) {
-    var select = $("yg-f-" + f);
-    (DATA.filters[f] || []).forEach(function (p) { option(select, p[0], p[1]); });
-    select.disabled = !(DATA.filters[f] || []).length;
-    select.addEventListener("change", function () { state.f[f] = select.value; refresh(); });
-  });
-  function setFilter(name, value) { state.f[name] = value; $("yg-f-" + name).value = value; refresh(); }
-  function resetFilters() {
-    ["section", "theme", "kind", "role"].forEach(function (f) { state.f[f] = ""; $("yg-f-" + f).value = ""; });
-    state.types = new Set(DATA.types.map(function (t) { return t[0]; }));
-    Array.prototype.forEach.call(document.querySelectorAll("#yg-types input"), function (c) { c.checked = true; });
-    computeVisibility();
-  }
-  function refresh() {
-    if (state.selected !== null || state.group !== null) {
-      network.unselectAll(); neighbours = null; state.selected = null; state.group = null;
-    }
-    restyle();
-  }
-  $("yg-colour").addEventListener("change", function (ev) { state.colour = ev.target.value; restyle(); legend(); });
-  $("yg-size").addEventListener("change", function (ev) { state.size = ev.target.value; restyle(); });
-  $("yg-physics").addEventListener("change", function (ev) { network.setOptions({ physics: { enabled: ev.target.checked } }); });
-  $("yg-reset").addEventListener("click", function () { resetFilters(); refresh(); fitView(); });
-  if (DATA.types.length > 1) {
-    DATA.types.forEach(function (t) {
-      var l = el("label"); var c = el("input"); c.type = "checkbox"; c.checked = true; c.value = t[0];
-      c.addEventListener("change", function () { if (c.checked) state.types.add(t[0]); else state.types.delete(t[0]); refresh(); });
-      l.appendChild(c); l.appendChild(document.createTextNode(" " + t[1]));
-      $("yg-types").appendChild(l);
-    });
-  }
-  $("yg-png").addEventListener("click", function () {
-    var src = $("yg-network").querySelector("canvas");
-    var out = document.createElement("canvas");
-    out.width = src.width; out.height = src.height;
-    var ctx = out.getContext("2d");
-    ctx.fillStyle = "#ffffff"; ctx.fillRect(0, 0, out.width, out.height);
-    ctx.drawImage(src, 0, 0);
-    var a = document.createElement("a");
-    a.download = DATA.view + ".png";
-    a.href = out.toDataURL("image/png");
-    document.body.appendChild(a); a.click(); a.remove();
-  });
-
   // ---- legend -----------------------------------------------------------------------------------
   function legend() {
     var box = $("yg-legend");
@@ -701,6 +801,5 @@
     }
     DATA.notes.forEach(function (t) { box.appendChild(el("div", t)); });
   }
-  legend();
-  showCount(); // the data sets were built with these styles: no second pass over 20,000 edges
+  window.ygLabels.attach(window.ygView);
 })();
