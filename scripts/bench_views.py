@@ -193,7 +193,7 @@ def load_page(browser, path: Path) -> dict[str, float]:
 
 
 def _spread(values: list[float], digits: int = 0) -> str:
-    """"min / median" of *values*."""
+    """Min and median of *values*, as "min / median"."""
     return f"{min(values):.{digits}f} / {statistics.median(values):.{digits}f}"
 
 
