@@ -456,48 +456,16 @@ def _box_at(p: list[float], o: tuple[float, float, float, float]) -> tuple:
     return (p[0] + o[0] - h, p[1] + o[1] - h, p[0] + o[2] + h, p[1] + o[3] + h)
 
 
-def _crowded(nodes: list[dict], offsets: list[tuple]) -> list[int]:
-    """Indexes of the nodes whose box would overlap the box of a bigger node (greedy, biggest
-    first, then by id): their labels are left out."""
-    order = sorted(
-        range(len(nodes)), key=lambda i: (-(offsets[i][3] - offsets[i][1]), nodes[i]["id"])
-    )
-    cell = max(max(o[2] - o[0], o[3] - o[1]) for o in offsets) + _PAD
-    grid: dict[tuple[int, int], list[tuple]] = {}
-    hidden = []
-    for i in order:
-        b = _box_at([float(nodes[i]["x"]), float(nodes[i]["y"])], offsets[i])
-        keys = [
-            (gx, gy)
-            for gx in range(math.floor(b[0] / cell), math.floor(b[2] / cell) + 1)
-            for gy in range(math.floor(b[1] / cell), math.floor(b[3] / cell) + 1)
-        ]
-        if any(
-            b[0] < o[2] and o[0] < b[2] and b[1] < o[3] and o[1] < b[3]
-            for k in keys
-            for o in grid.get(k, ())
-        ):
-            hidden.append(i)
-            continue
-        for k in keys:
-            grid.setdefault(k, []).append(b)
-    return hidden
-
-
 def label_room(nodes: list[dict], size_mode: str | None) -> None:
     """Move the page records *nodes* (``x``, ``y``, ``label``, ``t``, sizes ``s``) so that no
     two nodes-with-labels overlap at any zoom; places keep their map positions. In place."""
-    if len(nodes) < 2:
-        return
+    if len(nodes) < 2 or len(nodes) > _SPREAD_MAX:  # too many to give every label room: the
+        return  # page shows the labels that fit, measured in the browser (labels.js)
     offsets = []
     for n in nodes:
         size = float(n["s"].get(size_mode, n["s"].get("_", 10)) or 10) if size_mode else 10.0
         font = LABEL_FONT.get(n["t"], LABEL_FONT["_"])
         offsets.append(node_box(0.0, 0.0, size, str(n["label"]), font))
-    if len(nodes) > _SPREAD_MAX:  # too many to give every label room: keep those that fit
-        for i in _crowded(nodes, offsets):
-            nodes[i]["hl"] = 1  # label hidden at first; labels.js shows what fits in the browser
-        return
     moved = make_room(
         [(float(n["x"]), float(n["y"])) for n in nodes], offsets, [n["t"] == "place" for n in nodes]
     )

@@ -31,11 +31,8 @@ window.ygLabels = (function () {
       return a.size !== b.size ? b.size - a.size : (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
     });
     var grid = new Map(), shown = new Set();
-    entries.forEach(function (e) {
-      var w = textWidth(e.font + "px " + e.face, e.text) + 4, half = Math.max(w / 2, e.size);
-      var top = e.y + e.size + 3;
-      var bx = { l: e.x - half, r: e.x + half, t: top - 2, b: top + 1.35 * e.font };
-      var clash = false, keys = [];
+    function clashes(bx, keys) { // whether box bx overlaps a kept one; keys gets its grid cells
+      var clash = false;
       for (var gx = Math.floor(bx.l / CELL); gx <= Math.floor(bx.r / CELL); gx++) {
         for (var gy = Math.floor(bx.t / CELL); gy <= Math.floor(bx.b / CELL); gy++) {
           var key = gx + "," + gy, cell = grid.get(key) || [];
@@ -43,7 +40,16 @@ window.ygLabels = (function () {
           clash = clash || cell.some(function (o) { return bx.l < o.r && o.l < bx.r && bx.t < o.b && o.t < bx.b; });
         }
       }
-      if (clash) return;
+      return clash;
+    }
+    entries.forEach(function (e) {
+      var top = e.y + e.size + 3, t = top - 2, b = top + 1.35 * e.font;
+      // the box is at least the node's width: when that already overlaps a kept box, the label
+      // is left out without measuring it (most of a dense network's labels)
+      if (clashes({ l: e.x - e.size, r: e.x + e.size, t: t, b: b }, [])) return;
+      var w = textWidth(e.font + "px " + e.face, e.text) + 4, half = Math.max(w / 2, e.size);
+      var bx = { l: e.x - half, r: e.x + half, t: t, b: b }, keys = [];
+      if (clashes(bx, keys)) return;
       shown.add(e.id);
       keys.forEach(function (k) { (grid.get(k) || grid.set(k, []).get(k)).push(bx); });
     });

@@ -424,11 +424,38 @@
     ctx.lineTo(tipX - ux * len + uy * len * 0.45, tipY - uy * len - ux * len * 0.45);
     ctx.closePath(); ctx.fill();
   }
+  // Thousands of edges crossing the view at once: each is drawn at most one screen pixel wide,
+  // its colour darker in proportion to the width it would have had (the same ink, so heavier
+  // links still stand out). Thicker lines are what costs: the browser took 300-500 ms to paint
+  // 20,000 of them, and again on every redraw (hover, selection). With fewer edges in view
+  // (zoomed in, filtered) they are drawn at their widths, as vis-network draws them.
+  var CROWDED = 2000, darker = new Map();
+  function inked(c, k) { // colour c with its opacity multiplied by k (at most 1)
+    var key = c + "|" + k, out = darker.get(key);
+    if (out === undefined) {
+      var m = /^rgba\((\d+),(\d+),(\d+),([\d.]+)\)$/.exec(c.replace(/\s/g, ""));
+      out = m ? "rgba(" + m[1] + "," + m[2] + "," + m[3] + "," + Math.min(1, +m[4] * k).toFixed(2) + ")" : c;
+      darker.set(key, out);
+    }
+    return out;
+  }
+  function edgesInView(body) { // how many shown edges cross the visible part of the canvas
+    var tl = network.DOMtoCanvas({ x: 0, y: 0 }), el = $("yg-network");
+    var br = network.DOMtoCanvas({ x: el.clientWidth, y: el.clientHeight }), n = 0;
+    for (var i = 0; i < DATA.edges.length; i++) {
+      if (edgeLook[i] === null) continue;
+      var a = body[DATA.edges[i].from], b = body[DATA.edges[i].to];
+      if (a && b && Math.max(a.x, b.x) >= tl.x && Math.min(a.x, b.x) <= br.x &&
+          Math.max(a.y, b.y) >= tl.y && Math.min(a.y, b.y) <= br.y) n++;
+    }
+    return n;
+  }
   function drawOwnEdges(ctx) {
     if (!ownEdges) return;
     var r = network.renderer; // vis-network's own rule for its edges while dragging or zooming
     if ((r.dragging && r.options.hideEdgesOnDrag) || (r.zooming && r.options.hideEdgesOnZoom)) return;
-    var body = network.body.nodes, thin = 0.3 / network.getScale();
+    var body = network.body.nodes, px = 1 / network.getScale(), thin = 0.3 * px;
+    var crowded = edgesInView(body) > CROWDED;
     var chosen = new Set(network.getSelectedNodes()), colour = null, width = null;
     ctx.save();
     ctx.lineCap = "butt";
@@ -438,6 +465,7 @@
       if (!a || !b) continue;
       var c = edgeLook[i], w = e.rel === "broader" ? 2.5 : e.w;
       if (e.id === selectedEdge || chosen.has(e.from) || chosen.has(e.to)) { c = "#0969da"; w += 1.5; }
+      else if (crowded && w > px) { c = inked(c, Math.round(w / px * 4) / 4); w = 0.99 * px; }
       w = Math.max(w, thin);
       if (c !== colour) { ctx.strokeStyle = c; ctx.fillStyle = c; colour = c; }
       if (w !== width) { ctx.lineWidth = w; width = w; }
