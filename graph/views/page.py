@@ -48,6 +48,10 @@ LAYOUT_SCALE = 1000
 _KK_MAX = 300  # nodes up to which a component gets Kamada-Kawai (O(n²) memory)
 #: Fruchterman-Reingold of larger components: "igraph" (C), or "networkx" (the code before it).
 FR_BACKEND = "igraph"
+#: igraph Fruchterman-Reingold iterations. 200 instead of 300 saves 0.1 s at 2,000 nodes /
+#: 20,000 edges; on a planted 10-community graph of 2,000 nodes the mean distance within a
+#: community against between communities was 0.339 (200) against 0.336 (300) and 0.334 (500).
+FR_ITERATIONS = 200
 
 _JSON_ESCAPES = {
     "<": "\\u003c",
@@ -271,7 +275,7 @@ def _igraph_fr(H: nx.Graph, nodes: list[str], seed: int) -> dict[str, tuple[floa
         layout = g.layout_fruchterman_reingold(
             weights=[w for _, _, w in edges],
             seed=start,
-            niter=300,
+            niter=FR_ITERATIONS,
             grid="grid" if len(nodes) > 1000 else "nogrid",
         )
     finally:

@@ -25,10 +25,29 @@
 
   var byId = new Map();
   DATA.nodes.forEach(function (n) { byId.set(n.id, n); });
-  var roleOf = new Map(); // agency id -> Map(item label -> role)
-  DATA.nodes.forEach(function (n) {
-    if (n.t === "agency") roleOf.set(n.id, new Map((n.a || []).map(function (p) { return [p[0], p[1]]; })));
-  });
+  // agency id -> Map(item label -> role), and item label -> ids of the agencies of this view
+  // holding it: built when a role filter, a selection or a search first needs them, not before
+  // the first draw (a 2,000-agency network holds some 100,000 such pairs)
+  var roles = null, holders = null;
+  function roleOf(id) {
+    if (roles === null) {
+      roles = new Map();
+      DATA.nodes.forEach(function (n) {
+        if (n.t === "agency") roles.set(n.id, new Map((n.a || []).map(function (p) { return [p[0], p[1]]; })));
+      });
+    }
+    return roles.get(id);
+  }
+  function agenciesOf(label) {
+    if (holders === null) {
+      holders = new Map();
+      DATA.nodes.forEach(function (n) {
+        if (n.t !== "agency") return;
+        (n.a || []).forEach(function (p) { (holders.get(p[0]) || holders.set(p[0], []).get(p[0])).push(n.id); });
+      });
+    }
+    return holders.get(label);
+  }
   // item labels in reading order: "2" < "10", "2.3" < "2.10", "slug/2" < "slug/10"
   function labelCompare(a, b) {
     var ia = a.lastIndexOf("/"), ib = b.lastIndexOf("/");
@@ -71,11 +90,6 @@
     if (n.t === "theme") return themeItems(n.facet);
     return ((itemsWith[n.t] && itemsWith[n.t].get(n.facet)) || []).map(function (l) { return [l, null]; });
   }
-  var agenciesOf = new Map(); // item label -> ids of the agencies of this view holding it
-  DATA.nodes.forEach(function (n) {
-    if (n.t !== "agency") return;
-    (n.a || []).forEach(function (p) { (agenciesOf.get(p[0]) || agenciesOf.set(p[0], []).get(p[0])).push(n.id); });
-  });
 
   var state = {
     colour: DATA.modes.colour[0].id,
@@ -123,7 +137,7 @@
       return e.items.some(function (label) {
         if (!itemPass(label)) return false;
         if (state.f.role === "" || e.role) return true;
-        var a = roleOf.get(e.from), b = roleOf.get(e.to);
+        var a = roleOf(e.from), b = roleOf(e.to);
         return (a && a.get(label) === state.f.role) || (b && b.get(label) === state.f.role);
       });
     }
@@ -625,7 +639,7 @@
   // ---- selection and neighbour highlighting ----------------------------------------------------
   function litByItems(labels, set) { // the agencies (and item nodes) of *labels* in this view
     labels.forEach(function (l) {
-      (agenciesOf.get(l) || []).forEach(function (a) { set.add(a); });
+      (agenciesOf(l) || []).forEach(function (a) { set.add(a); });
       if (byId.has("item:" + l)) set.add("item:" + l);
     });
     return set;
