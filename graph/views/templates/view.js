@@ -363,10 +363,17 @@
     return { id: n.id, x: n.x, y: n.y, size: firstStyles[i].size, font: fontSize(n), face: FONT,
              text: n.label, first: false };
   }).filter(function (e, i) { return e.text && !firstStyles[i].hidden; }));
+  // the common font is a network option: vis-network sets a node up faster without its own
+  // (unless pyvis options name node options: then every node carries its font, as before)
+  var NODE_FONT = { face: FONT, size: 30, color: "#1f2328" };
+  var ownFont = !!(DATA.vis && DATA.vis.nodes);
   var nodes = new vis.DataSet(DATA.nodes.map(function (n, i) {
     var s = firstStyles[i];
     s.label = firstLabels.has(n.id) ? n.label : ""; s.x = n.x; s.y = n.y; s.shape = n.shape || SHAPES[n.t] || "dot";
-    s.font = { color: s.font.color, face: FONT, size: fontSize(n) };
+    if (ownFont || s.font.color !== NODE_FONT.color || fontSize(n) !== NODE_FONT.size) {
+      s.font = { color: s.font.color, face: FONT, size: fontSize(n) };
+    } else delete s.font;
+    if (!s.hidden) delete s.hidden;
     return s;
   }));
   function visEdge(e) {
@@ -395,7 +402,7 @@
     layout: { improvedLayout: false, randomSeed: 1 },
     physics: { enabled: false, solver: "forceAtlas2Based", stabilization: false },
     edges: { smooth: false, selectionWidth: 1.5 },
-    nodes: { borderWidth: 1, font: { face: FONT } },
+    nodes: { borderWidth: 1, font: NODE_FONT },
     interaction: { hover: true, tooltipDelay: 120, hideEdgesOnDrag: DATA.big, hideEdgesOnZoom: DATA.big },
   }, DATA.vis));
   $("yg-physics").checked = network.physics.options.enabled === true;
