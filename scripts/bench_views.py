@@ -1,28 +1,39 @@
-"""Benchmark the interactive views: render time in Python, file size, time until interactive.
+"""Benchmark the interactive views: Python render time (wall and CPU), file size, and time until
+the page is drawn and answers input, in headless Chromium.
 
-"Interactive" = the page's own ready flag, set on vis-network's first ``afterDrawing`` (every
-node placed and drawn, handlers attached), measured as ``performance.now()`` from navigation
-start, in headless Debian Chromium loading the file from disk with the network blocked. Also
-timed: one filter change (kind) until the next frame is drawn.
+Python render: each case is rendered in a fresh process (imports and one warm-up render first,
+then one timed render); wall and CPU time (``time.process_time``) of that render are printed.
+With ``--before DIR`` (a checkout of the previous code: ``git worktree add /tmp/before HEAD~5``
+or ``git archive HEAD~5 | tar -x -C /tmp/before``) each round renders the same graph with that
+code and with this one, one after the other, so both see the same machine load.
+
+Page load, in headless Debian Chromium, loading the file from disk with the network blocked, a
+1400 x 900 window, old and new pages loaded alternately:
+
+- ``drawn``: the page's ready flag, set by the first ``afterDrawing`` of vis-network (every node
+  and edge placed and painted), as ``performance.now()`` from navigation start.
+- ``interactive``: the end of the last long task (a main-thread task over 50 ms, reported by
+  the browser's ``longtask`` PerformanceObserver, registered before the page's scripts run) that
+  ends after the first draw, before the first quiet second: from then on the main thread is
+  free and a click, hover or key press is handled at once. Never earlier than ``drawn``. Work a
+  page puts off to idle time counts if it runs in long tasks.
+- ``busy``: main-thread CPU time until then (Chromium's ``TaskDuration`` metric, in ms).
+- ``filter``: one change of the kind filter until the next frame is drawn (ms).
 
 Cases: the four views of the bundled notice, and the agency view of a synthetic network of
-2,000 agencies and 20,000 edges (seeded random graph with the documented attributes), rendered
-twice: with igraph's Fruchterman-Reingold (now) and with networkx's ``spring_layout`` (before,
-``graph.views.page.FR_BACKEND = "networkx"``), each the median of ``--renders`` renders after a
-warm-up render that pays the imports (igraph imports matplotlib: its first-use cost is printed).
+2,000 agencies and 20,000 edges (seeded random graph with the documented attributes). With
+``--networkx`` the synthetic view is also rendered with networkx's ``spring_layout``
+(``graph.views.page.FR_BACKEND = "networkx"``, the layout before igraph; slow).
 
-With ``--before DIR`` (a checkout of the previous code, e.g. ``git worktree add /tmp/before
-HEAD~5``), the same synthetic network is also rendered by that code in a subprocess, and its
-page loaded the same way: before/after ratios from one run on the same machine state.
-
-    python3 scripts/bench_views.py            # 3 page loads per view, medians
-    python3 scripts/bench_views.py --runs 1   # quicker
-    python3 scripts/bench_views.py --before /work/main
+    python3 scripts/bench_views.py                        # this code only
+    python3 scripts/bench_views.py --before /tmp/before   # previous code vs this, interleaved
+    python3 scripts/bench_views.py --runs 5 --renders 5 --before /tmp/before
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import statistics
@@ -39,9 +50,24 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from browser_fixtures import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
-from graph.views import render as views  # noqa: E402
-
-KINDS = list(views.KINDS)
+KINDS = [
+    "provincial-department",
+    "provincial-office",
+    "municipal-government",
+    "central-branch",
+    "state-owned-enterprise",
+    "court",
+    "party-or-mass-organisation",
+    "group",
+    "other",
+]  # graph.views.data.KINDS, spelled out so that this module imports no project code
+QUIET_MS = 1000  # a main thread free of long tasks this long is interactive
+LONG_TASKS = """
+window.__ygLongTasks = [];
+new PerformanceObserver(list => list.getEntries().forEach(
+  e => window.__ygLongTasks.push([e.startTime, e.startTime + e.duration])
+)).observe({type: "longtask", buffered: true});
+"""
 
 
 def synthetic_agency_network(n: int = 2000, m: int = 20000, seed: int = 7) -> nx.Graph:
@@ -71,149 +97,180 @@ def synthetic_agency_network(n: int = 2000, m: int = 20000, seed: int = 7) -> nx
 
 
 _RENDER_WITH = """
-import statistics, sys, time
+import json, sys, time
 from pathlib import Path
 sys.path[1:1] = [{bench!r}, {tests!r}]
 from bench_views import synthetic_agency_network
-from graph.views import render
-G = synthetic_agency_network()
 import graph
 assert graph.__file__.startswith({checkout!r}), graph.__file__
-html = render.render_agency_view(G)  # warm-up: imports
-times = []
-for _ in range({renders}):
-    t0 = time.perf_counter()
-    html = render.render_agency_view(G)
-    times.append(time.perf_counter() - t0)
+from graph.views import page, render
+page.FR_BACKEND = {backend!r}
+G = synthetic_agency_network()
+html = render.render_agency_view(G)  # warm-up: imports, igraph, cached assets
+t0, c0 = time.perf_counter(), time.process_time()
+html = render.render_agency_view(G)
+wall, cpu = time.perf_counter() - t0, time.process_time() - c0
 Path({out!r}).write_bytes(html.encode("utf-8"))
-print(statistics.median(times))
+print(json.dumps([wall, cpu]))
 """
 
 
-def render_with(checkout: Path, out: Path, renders: int) -> float:
-    """Median seconds of the synthetic agency view rendered by the code in *checkout*."""
+def render_with(checkout: Path, out: Path, backend: str = "igraph") -> tuple[float, float]:
+    """(wall, CPU) seconds of one render of the synthetic agency view by the code in *checkout*,
+    in a fresh process, after a warm-up render; the page is written to *out*."""
     code = _RENDER_WITH.format(
         bench=str(ROOT / "scripts"),
         tests=str(ROOT / "tests"),
-        renders=renders,
         out=str(out),
         checkout=str(checkout.resolve()),
+        backend=backend,
     )
     done = subprocess.run(
         [sys.executable, "-c", code],
         env={**os.environ, "PYTHONPATH": str(checkout.resolve())},
-        cwd=out.parent,  # not this checkout: its "graph" must not shadow the one compared
+        cwd=out.parent,  # not a checkout: its "graph" must not shadow the one measured
         capture_output=True,
         text=True,
         check=True,
     )
-    return float(done.stdout.strip().splitlines()[-1])
+    wall, cpu = json.loads(done.stdout.strip().splitlines()[-1])
+    return wall, cpu
 
 
-def load_times(browser, path: Path, runs: int) -> tuple[float, float]:
-    """Median ms until the ready flag, and median ms of one kind-filter change until drawn."""
-    ready, filtering = [], []
-    for _ in range(runs):
-        context = browser.new_context(viewport={"width": 1400, "height": 900})
-        context.route(
-            "**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort()
-        )
-        page = context.new_page()
-        page.goto(path.as_uri())
-        page.wait_for_function("window.ygView && window.ygView.ready === true", timeout=300_000)
-        ready.append(page.evaluate("ygView.readyAt"))
-        filtering.append(
-            page.evaluate(
-                """() => new Promise(done => {
-                     const t0 = performance.now();
-                     ygView.network.once('afterDrawing', () => done(performance.now() - t0));
-                     ygView.setFilter('kind', ygView.data.nodes[0].kind || '');
-                     ygView.network.redraw();
-                   })"""
-            )
-        )
-        context.close()
-    return statistics.median(ready), statistics.median(filtering)
+def interactive_at(ready: float, tasks: list[list[float]], quiet: float = QUIET_MS) -> float:
+    """The time the main thread is free for good after the first draw at *ready*: the end of
+    the last of the long *tasks* ([start, end] ms) that ends after *ready*, before the first
+    gap of *quiet* ms.
+
+    >>> interactive_at(100.0, [[0, 80], [90, 300], [400, 460], [2000, 2100]])
+    460
+    """
+    at = ready
+    for start, end in sorted(tasks):
+        if end <= at:
+            continue
+        if start - at >= quiet:
+            break
+        at = max(at, end)
+    return at
+
+
+def load_page(browser, path: Path) -> dict[str, float]:
+    """One load of *path*: ms until drawn and interactive, main-thread busy ms, filter ms."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    context.route(
+        "**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort()
+    )
+    page = context.new_page()
+    page.add_init_script(LONG_TASKS)
+    cdp = context.new_cdp_session(page)
+    cdp.send("Performance.enable")
+    page.goto(path.as_uri())
+    page.wait_for_function("window.ygView && window.ygView.ready === true", timeout=300_000)
+    ready = page.evaluate("ygView.readyAt")
+    while True:  # until a quiet second has passed after the last long task
+        now, tasks = page.evaluate("[performance.now(), window.__ygLongTasks]")
+        at = interactive_at(ready, tasks)
+        if now - at >= QUIET_MS:
+            break
+        time.sleep(0.1)
+    metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
+    filtering = page.evaluate(
+        """() => new Promise(done => {
+             const t0 = performance.now();
+             ygView.network.once('afterDrawing', () => done(performance.now() - t0));
+             ygView.setFilter('kind', ygView.data.nodes[0].kind || '');
+             ygView.network.redraw();
+           })"""
+    )
+    context.close()
+    return {
+        "drawn": ready,
+        "interactive": at,
+        "busy": metrics["TaskDuration"] * 1000,
+        "filter": filtering,
+    }
+
+
+def _spread(values: list[float], digits: int = 0) -> str:
+    """Min and median of *values*, as "min / median"."""
+    return f"{min(values):.{digits}f} / {statistics.median(values):.{digits}f}"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--runs", type=int, default=3, help="page loads per view (median)")
-    parser.add_argument("--renders", type=int, default=3, help="Python renders per case (median)")
-    parser.add_argument("--no-before", action="store_true", help="skip the networkx layout case")
+    parser.add_argument("--runs", type=int, default=3, help="page loads per view and code")
+    parser.add_argument("--renders", type=int, default=3, help="Python renders per case and code")
     parser.add_argument("--before", type=Path, help="checkout of the previous code to compare")
+    parser.add_argument(
+        "--networkx", action="store_true", help="also the networkx spring_layout case (slow)"
+    )
+    parser.add_argument("--no-before", action="store_true", help=argparse.SUPPRESS)  # old flag
     args = parser.parse_args()
 
     from playwright.sync_api import sync_playwright
 
-    from graph.extract.notice import extract_file
-    from graph.network import measures, networks
-    from graph.rdf.build import build_graph
-
     out = Path(tempfile.mkdtemp(prefix="bench-views-"))
-    cases: list[tuple[str, Path, float]] = []
-
-    g = build_graph([extract_file(None)])
-    t0 = time.perf_counter()
-    corpus = networks.load_corpus(g)
-    A = measures.with_measures(networks.agency_network(corpus))
-    B = networks.bipartite_network(corpus)
-    T = networks.theme_network(corpus)
-    P = networks.place_network(corpus)
-    t_networks = time.perf_counter() - t0
-    renders = {
-        "agencies": lambda: views.render_agency_view(A, bipartite=B),
-        "bipartite": lambda: views.render_bipartite_view(B),
-        "themes": lambda: views.render_theme_view(T, B),
-        "places": lambda: views.render_place_view(P, B),
-    }
-    for name, render in renders.items():
-        t0 = time.perf_counter()
-        html = render()
-        cases.append((f"notice {name}", out / f"{name}.html", time.perf_counter() - t0))
-        cases[-1][1].write_bytes(html.encode("utf-8"))
-
-    from graph.views import page
-
-    big = synthetic_agency_network()
-    t0 = time.perf_counter()
-    import igraph  # noqa: F401  (what the first large layout pays once)
-
-    print(f"import igraph (pulls in matplotlib.pyplot): {time.perf_counter() - t0:.2f} s")
-    backends = [("igraph", "synthetic 2000/20000")]
-    if not args.no_before:
-        backends.append(("networkx", "synthetic, before"))
-    for backend, name in backends:
-        page.FR_BACKEND = backend
-        html = views.render_agency_view(big)  # warm-up
-        times = []
-        for _ in range(args.renders if backend == "igraph" else 1):
-            t0 = time.perf_counter()
-            html = views.render_agency_view(big)
-            times.append(time.perf_counter() - t0)
-        file = out / f"synthetic-{backend}.html"
-        file.write_bytes(html.encode("utf-8"))
-        cases.append((name, file, statistics.median(times)))
-    page.FR_BACKEND = "igraph"
+    codes = {"new": ROOT}
     if args.before:
-        file = out / "synthetic-before-code.html"
-        seconds = render_with(args.before, file, args.renders)
-        cases.append(("synthetic, before code", file, seconds))
+        codes = {"old": args.before, "new": ROOT}
+    print(f"files in {out}; code: " + ", ".join(f"{k} = {v}" for k, v in codes.items()))
 
-    print(f"notice networks + measures: {t_networks:.2f} s; files in {out}")
-    print(f"{'view':<22} {'nodes':>6} {'edges':>6} {'size KB':>8} {'render s':>9} "
-          f"{'ready ms':>9} {'filter ms':>9}")  # fmt: skip
-    graphs = {"notice agencies": A, "notice bipartite": B, "notice themes": views.theme_view_graph(T, B),
-              "notice places": P, "synthetic 2000/20000": big, "synthetic, before": big,
-              "synthetic, before code": big}  # fmt: skip
+    # ---- Python render of the synthetic 2,000-agency view, fresh processes, interleaved ----
+    render_s: dict[str, list[tuple[float, float]]] = {k: [] for k in codes}
+    pages: dict[str, dict[str, Path]] = {k: {} for k in codes}
+    for _ in range(args.renders):
+        for name, checkout in codes.items():
+            file = out / f"synthetic-{name}.html"
+            render_s[name].append(render_with(checkout, file))
+            pages[name]["synthetic 2000/20000"] = file
+    if args.networkx:
+        file = out / "synthetic-networkx.html"
+        render_s["networkx"] = [render_with(ROOT, file, backend="networkx")]
+        pages["new"]["synthetic, networkx layout"] = file
+    print("\nPython render of the 2,000-agency / 20,000-link view (one render per process)")
+    print(f"{'code':<10} {'wall s min / median':>20} {'CPU s min / median':>20}")
+    for name, times in render_s.items():
+        walls, cpus = [w for w, _ in times], [c for _, c in times]
+        print(f"{name:<10} {_spread(walls, 2):>20} {_spread(cpus, 2):>20}")
+
+    # ---- the bundled notice's views, written by each code ----
+    script = (
+        "import sys; from pathlib import Path; from graph.extract.notice import extract_file; "
+        "from graph.rdf.build import build_graph; from graph.views.render import write_all_views; "
+        "write_all_views(build_graph([extract_file(None)]), Path(sys.argv[1]))"
+    )
+    for name, checkout in codes.items():
+        folder = out / f"notice-{name}"
+        subprocess.run(
+            [sys.executable, "-c", script, str(folder)],
+            env={**os.environ, "PYTHONPATH": str(Path(checkout).resolve())},
+            cwd=out,
+            check=True,
+        )
+        for view in ("agencies", "bipartite", "themes", "places"):
+            pages[name][f"notice {view}"] = folder / f"{view}.html"
+
+    # ---- page loads, old and new alternately ----
+    loads: dict[tuple[str, str], list[dict[str, float]]] = {}
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        for name, path, render_s in cases:
-            ready_ms, filter_ms = load_times(browser, path, args.runs)
-            G = graphs[name]
-            print(f"{name:<22} {len(G):>6} {G.number_of_edges():>6} "
-                  f"{path.stat().st_size / 1024:>8.0f} {render_s:>9.2f} {ready_ms:>9.0f} {filter_ms:>9.0f}")  # fmt: skip
+        for _ in range(args.runs):
+            for case in pages["new"]:
+                for name in codes:
+                    if case in pages[name]:
+                        loads.setdefault((case, name), []).append(
+                            load_page(browser, pages[name][case])
+                        )
         browser.close()
+    print(f"\nPage loads in headless Chromium, ms, min / median of {args.runs}")
+    print(f"{'view':<28} {'code':<5} {'KB':>6} {'drawn':>13} {'interactive':>13} "
+          f"{'busy':>13} {'filter':>11}")  # fmt: skip
+    for (case, name), runs in loads.items():
+        size = pages[name][case].stat().st_size / 1024
+        cells = [_spread([r[k] for r in runs]) for k in ("drawn", "interactive", "busy", "filter")]
+        print(f"{case:<28} {name:<5} {size:>6.0f} {cells[0]:>13} {cells[1]:>13} "
+              f"{cells[2]:>13} {cells[3]:>11}")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -382,3 +382,39 @@ def test_theme_view_adds_the_broader_theme_that_only_a_narrower_one_names():
     assert arrows == [("theme:msr", "theme:bri")]
     # without the tree the broader theme is unknown: no node is made up for it
     assert "theme:bri" not in views.theme_view_graph(T)
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("see HTTPS:x", "HTTPS:"),  # any case
+        ("见，http:", "http:"),  # after Chinese punctuation: a new word
+        ("第一http:", None),  # after a Chinese letter: inside a word, as str.isalnum says
+        ("_http: xhttp: 1ftp:", None),
+        ("a://b", "://"),
+        ("wss:", "wss:"),
+        ("Ws:中", "Ws:"),
+    ],
+)
+def test_find_url_sees_schemes_at_the_start_of_a_word(text, found):
+    from graph.views.page import find_url
+
+    assert find_url(text) == found
+
+
+def test_renders_pause_the_garbage_collector_and_restore_it():
+    import gc
+
+    from graph.views.page import no_gc_pauses
+
+    seen = []
+    probe = no_gc_pauses(lambda: seen.append(gc.isenabled()))
+    assert gc.isenabled()
+    probe()
+    assert seen == [False] and gc.isenabled()
+    gc.disable()  # a caller who keeps it off keeps it off
+    try:
+        probe()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

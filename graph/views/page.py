@@ -12,13 +12,15 @@ Example
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import json
 import math
 import random
 import re
 import unicodedata
-from collections.abc import Mapping
-from functools import cache
+from collections.abc import Callable, Iterator, Mapping
+from functools import cache, wraps
 from importlib import resources
 from typing import Any
 
@@ -32,6 +34,7 @@ __all__ = [
     "LAYOUT_SCALE",
     "inline_script",
     "layout_positions",
+    "no_gc_pauses",
     "render_page",
     "script_json",
 ]
@@ -45,6 +48,10 @@ LAYOUT_SCALE = 1000
 _KK_MAX = 300  # nodes up to which a component gets Kamada-Kawai (O(n²) memory)
 #: Fruchterman-Reingold of larger components: "igraph" (C), or "networkx" (the code before it).
 FR_BACKEND = "igraph"
+#: igraph Fruchterman-Reingold iterations. 200 instead of 300 saves 0.1 s at 2,000 nodes /
+#: 20,000 edges; on a planted 10-community graph of 2,000 nodes the mean distance within a
+#: community against between communities was 0.339 (200) against 0.336 (300) and 0.334 (500).
+FR_ITERATIONS = 200
 
 _JSON_ESCAPES = {
     "<": "\\u003c",
@@ -58,6 +65,34 @@ _JSON_ESCAPES = {
 # colon right after a closing quote): escaping it keeps "http:" and "javascript:" out of the page.
 _JSON_SCHEME_RE = re.compile("(?<=[A-Za-z0-9]):")
 _URL_SCHEMES = ("http:", "https:", "ftp:", "ws:", "wss:")
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    gc_was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if gc_was_on:
+            gc.enable()
+
+
+def no_gc_pauses(render: Callable) -> Callable:
+    """Run *render* with Python's cyclic garbage collector paused (and restored after).
+
+    A view of 2,000 agencies builds some 200,000 small lists and dicts that live until the page
+    is written; each few hundred allocations the collector would scan them and the caller's
+    networks again, which took half of the render time (measured: records of 2,000 nodes and
+    20,000 edges 0.18 s with pauses, 0.08 s without). The records hold no reference cycles, so
+    nothing is left for the collector when it resumes."""
+
+    @wraps(render)
+    def wrapper(*args: object, **kwargs: object) -> object:
+        with _gc_paused():
+            return render(*args, **kwargs)
+
+    return wrapper
 
 
 def script_json(data: Any) -> str:
@@ -124,19 +159,36 @@ def _escape_text(value: Any) -> Any:
 
 def find_url(text: str) -> str | None:
     """The first URL scheme (``http:``, ``https:``, ``ftp:``, ``ws:``, ``wss:`` at the start of
-    a word, any case) or ``://`` in *text*, or None. ``str.find`` instead of one regex: the
-    regex took 0.5 s on a 5 MB page."""
+    a word, any case) or ``://`` in *text*, or None.
+
+    Searched in the UTF-8 bytes, lowered by ``bytes.lower`` (ASCII letters only, which is all a
+    scheme has): ``str.lower`` of a 5 MB page of Chinese text took 0.1 s, this 10 ms, and one
+    regex took 0.5 s. A scheme is "at the start of a word" when the character before it is not
+    alphanumeric or ``_`` (``str.isalnum``, so also not a Chinese character)."""
     if "://" in text:
         return "://"
-    lowered = text.lower()
+    raw = text.encode("utf-8", "surrogatepass")
+    lowered = raw.lower()
     for scheme in _URL_SCHEMES:
-        at = lowered.find(scheme)
+        pattern = scheme.encode("ascii")
+        at = lowered.find(pattern)
         while at >= 0:
-            before = lowered[at - 1] if at else " "
-            if not (before.isalnum() or before == "_"):
-                return text[at : at + len(scheme)]
-            at = lowered.find(scheme, at + 1)
+            if not _word_before(raw, at):
+                return raw[at : at + len(pattern)].decode("ascii")
+            at = lowered.find(pattern, at + 1)
     return None
+
+
+def _word_before(raw: bytes, at: int) -> bool:
+    """Whether the character ending just before byte *at* of the UTF-8 text *raw* is
+    alphanumeric or ``_``."""
+    start = at - 1
+    while start > 0 and 0x80 <= raw[start] < 0xC0:  # continuation bytes of one character
+        start -= 1
+    if start < 0:
+        return False
+    before = raw[start:at].decode("utf-8", "surrogatepass")
+    return before.isalnum() or before == "_"
 
 
 def render_page(template: str, **context: Any) -> str:
@@ -153,7 +205,7 @@ def render_page(template: str, **context: Any) -> str:
             font_stack=CJK_FONT_STACK,
             css=jinja2.utils.markupsafe.Markup(_asset("view.css")),
             vis_js=jinja2.utils.markupsafe.Markup(_inlined("vendor/vis-network.min.js")),
-            view_js=jinja2.utils.markupsafe.Markup(_inlined("view.js", "labels.js")),
+            view_js=jinja2.utils.markupsafe.Markup(_inlined("labels.js", "view.js")),
             **context,
         )
     )
@@ -223,7 +275,7 @@ def _igraph_fr(H: nx.Graph, nodes: list[str], seed: int) -> dict[str, tuple[floa
         layout = g.layout_fruchterman_reingold(
             weights=[w for _, _, w in edges],
             seed=start,
-            niter=300,
+            niter=FR_ITERATIONS,
             grid="grid" if len(nodes) > 1000 else "nogrid",
         )
     finally:
@@ -408,48 +460,16 @@ def _box_at(p: list[float], o: tuple[float, float, float, float]) -> tuple:
     return (p[0] + o[0] - h, p[1] + o[1] - h, p[0] + o[2] + h, p[1] + o[3] + h)
 
 
-def _crowded(nodes: list[dict], offsets: list[tuple]) -> list[int]:
-    """Indexes of the nodes whose box would overlap the box of a bigger node (greedy, biggest
-    first, then by id): their labels are left out."""
-    order = sorted(
-        range(len(nodes)), key=lambda i: (-(offsets[i][3] - offsets[i][1]), nodes[i]["id"])
-    )
-    cell = max(max(o[2] - o[0], o[3] - o[1]) for o in offsets) + _PAD
-    grid: dict[tuple[int, int], list[tuple]] = {}
-    hidden = []
-    for i in order:
-        b = _box_at([float(nodes[i]["x"]), float(nodes[i]["y"])], offsets[i])
-        keys = [
-            (gx, gy)
-            for gx in range(math.floor(b[0] / cell), math.floor(b[2] / cell) + 1)
-            for gy in range(math.floor(b[1] / cell), math.floor(b[3] / cell) + 1)
-        ]
-        if any(
-            b[0] < o[2] and o[0] < b[2] and b[1] < o[3] and o[1] < b[3]
-            for k in keys
-            for o in grid.get(k, ())
-        ):
-            hidden.append(i)
-            continue
-        for k in keys:
-            grid.setdefault(k, []).append(b)
-    return hidden
-
-
 def label_room(nodes: list[dict], size_mode: str | None) -> None:
     """Move the page records *nodes* (``x``, ``y``, ``label``, ``t``, sizes ``s``) so that no
     two nodes-with-labels overlap at any zoom; places keep their map positions. In place."""
-    if len(nodes) < 2:
-        return
+    if len(nodes) < 2 or len(nodes) > _SPREAD_MAX:  # too many to give every label room: the
+        return  # page shows the labels that fit, measured in the browser (labels.js)
     offsets = []
     for n in nodes:
         size = float(n["s"].get(size_mode, n["s"].get("_", 10)) or 10) if size_mode else 10.0
         font = LABEL_FONT.get(n["t"], LABEL_FONT["_"])
         offsets.append(node_box(0.0, 0.0, size, str(n["label"]), font))
-    if len(nodes) > _SPREAD_MAX:  # too many to give every label room: keep those that fit
-        for i in _crowded(nodes, offsets):
-            nodes[i]["hl"] = 1  # label hidden at first; labels.js shows what fits in the browser
-        return
     moved = make_room(
         [(float(n["x"]), float(n["y"])) for n in nodes], offsets, [n["t"] == "place" for n in nodes]
     )

@@ -25,10 +25,29 @@
 
   var byId = new Map();
   DATA.nodes.forEach(function (n) { byId.set(n.id, n); });
-  var roleOf = new Map(); // agency id -> Map(item label -> role)
-  DATA.nodes.forEach(function (n) {
-    if (n.t === "agency") roleOf.set(n.id, new Map((n.a || []).map(function (p) { return [p[0], p[1]]; })));
-  });
+  // agency id -> Map(item label -> role), and item label -> ids of the agencies of this view
+  // holding it: built when a role filter, a selection or a search first needs them, not before
+  // the first draw (a 2,000-agency network holds some 100,000 such pairs)
+  var roles = null, holders = null;
+  function roleOf(id) {
+    if (roles === null) {
+      roles = new Map();
+      DATA.nodes.forEach(function (n) {
+        if (n.t === "agency") roles.set(n.id, new Map((n.a || []).map(function (p) { return [p[0], p[1]]; })));
+      });
+    }
+    return roles.get(id);
+  }
+  function agenciesOf(label) {
+    if (holders === null) {
+      holders = new Map();
+      DATA.nodes.forEach(function (n) {
+        if (n.t !== "agency") return;
+        (n.a || []).forEach(function (p) { (holders.get(p[0]) || holders.set(p[0], []).get(p[0])).push(n.id); });
+      });
+    }
+    return holders.get(label);
+  }
   // item labels in reading order: "2" < "10", "2.3" < "2.10", "slug/2" < "slug/10"
   function labelCompare(a, b) {
     var ia = a.lastIndexOf("/"), ib = b.lastIndexOf("/");
@@ -71,11 +90,6 @@
     if (n.t === "theme") return themeItems(n.facet);
     return ((itemsWith[n.t] && itemsWith[n.t].get(n.facet)) || []).map(function (l) { return [l, null]; });
   }
-  var agenciesOf = new Map(); // item label -> ids of the agencies of this view holding it
-  DATA.nodes.forEach(function (n) {
-    if (n.t !== "agency") return;
-    (n.a || []).forEach(function (p) { (agenciesOf.get(p[0]) || agenciesOf.set(p[0], []).get(p[0])).push(n.id); });
-  });
 
   var state = {
     colour: DATA.modes.colour[0].id,
@@ -123,7 +137,7 @@
       return e.items.some(function (label) {
         if (!itemPass(label)) return false;
         if (state.f.role === "" || e.role) return true;
-        var a = roleOf.get(e.from), b = roleOf.get(e.to);
+        var a = roleOf(e.from), b = roleOf(e.to);
         return (a && a.get(label) === state.f.role) || (b && b.get(label) === state.f.role);
       });
     }
@@ -172,7 +186,8 @@
   function restyle() {
     computeVisibility();
     nodes.update(DATA.nodes.map(nodeStyle));
-    edges.update(DATA.edges.map(edgeStyle));
+    if (ownEdges) { lookEdges(); network.body.emitter.emit("_requestRedraw"); }
+    else edges.update(DATA.edges.map(edgeStyle));
     showCount();
   }
   function showCount() {
@@ -280,20 +295,100 @@
              project: function (id, lon, lat) { return project(panels[id], lon, lat); } };
   }
 
+  // ---- controls (filled before the network is drawn: their size sets the network's box) -----
+  DATA.modes.colour.forEach(function (m) { option($("yg-colour"), m.id, m.label); });
+  DATA.modes.size.forEach(function (m) { option($("yg-size"), m.id, m.label); });
+  ["section", "theme", "kind", "role"].forEach(function (f) {
+    var select = $("yg-f-" + f);
+    (DATA.filters[f] || []).forEach(function (p) { option(select, p[0], p[1]); });
+    select.disabled = !(DATA.filters[f] || []).length;
+    select.addEventListener("change", function () { state.f[f] = select.value; refresh(); });
+  });
+  function setFilter(name, value) { state.f[name] = value; $("yg-f-" + name).value = value; refresh(); }
+  function resetFilters() {
+    ["section", "theme", "kind", "role"].forEach(function (f) { state.f[f] = ""; $("yg-f-" + f).value = ""; });
+    state.types = new Set(DATA.types.map(function (t) { return t[0]; }));
+    Array.prototype.forEach.call(document.querySelectorAll("#yg-types input"), function (c) { c.checked = true; });
+    computeVisibility();
+  }
+  function refresh() {
+    if (state.selected !== null || state.group !== null) {
+      network.unselectAll(); neighbours = null; state.selected = null; state.group = null;
+    }
+    restyle();
+  }
+  $("yg-colour").addEventListener("change", function (ev) { state.colour = ev.target.value; restyle(); legend(); });
+  $("yg-size").addEventListener("change", function (ev) { state.size = ev.target.value; restyle(); });
+  $("yg-physics").addEventListener("change", function (ev) {
+    if (ev.target.checked) visEdges();
+    network.setOptions({ physics: { enabled: ev.target.checked } });
+  });
+  $("yg-reset").addEventListener("click", function () { resetFilters(); refresh(); fitView(); });
+  if (DATA.types.length > 1) {
+    DATA.types.forEach(function (t) {
+      var l = el("label"); var c = el("input"); c.type = "checkbox"; c.checked = true; c.value = t[0];
+      c.addEventListener("change", function () { if (c.checked) state.types.add(t[0]); else state.types.delete(t[0]); refresh(); });
+      l.appendChild(c); l.appendChild(document.createTextNode(" " + t[1]));
+      $("yg-types").appendChild(l);
+    });
+  }
+  $("yg-png").addEventListener("click", function () {
+    var src = $("yg-network").querySelector("canvas");
+    var out = document.createElement("canvas");
+    out.width = src.width; out.height = src.height;
+    var ctx = out.getContext("2d");
+    ctx.fillStyle = "#ffffff"; ctx.fillRect(0, 0, out.width, out.height);
+    ctx.drawImage(src, 0, 0);
+    var a = document.createElement("a");
+    a.download = DATA.view + ".png";
+    a.href = out.toDataURL("image/png");
+    document.body.appendChild(a); a.click(); a.remove();
+  });
+
   // ---- network -----------------------------------------------------------------------------
+  // A network with many edges has them drawn by this page (ownEdges, below) instead of vis-network:
+  // vis-network builds an object per edge with its own copy of every option (about 40 us each,
+  // most of a second at 20,000 edges). They become vis-network edges when physics is switched
+  // on, since its springs need them.
+  var OWN_EDGES_MIN = 5000;
+  var ownEdges = DATA.edges.length >= OWN_EDGES_MIN && !((DATA.vis || {}).physics || {}).enabled;
   computeVisibility();
-  var nodes = new vis.DataSet(DATA.nodes.map(function (n) {
-    var s = nodeStyle(n);
-    s.label = n.hl ? "" : n.label; s.x = n.x; s.y = n.y; s.shape = n.shape || SHAPES[n.t] || "dot";
-    s.font = { color: s.font.color, face: FONT, size: n.fs || (n.t === "item" ? 20 : 30) };
+  // the legend and the count first: filled in later they would narrow the network's box, and
+  // vis-network would fit and draw everything a second time
+  legend();
+  showCount(); // the data sets are built with these styles: no second pass over 20,000 edges
+  var firstStyles = DATA.nodes.map(nodeStyle);
+  var fontSize = function (n) { return n.fs || (n.t === "item" ? 20 : 30); };
+  var firstLabels = window.ygLabels.fit(DATA.nodes.map(function (n, i) {
+    return { id: n.id, x: n.x, y: n.y, size: firstStyles[i].size, font: fontSize(n), face: FONT,
+             text: n.label, first: false };
+  }).filter(function (e, i) { return e.text && !firstStyles[i].hidden; }));
+  // the common font is a network option: vis-network sets a node up faster without its own
+  // (unless pyvis options name node options: then every node carries its font, as before)
+  var NODE_FONT = { face: FONT, size: 30, color: "#1f2328" };
+  var ownFont = !!(DATA.vis && DATA.vis.nodes);
+  var nodes = new vis.DataSet(DATA.nodes.map(function (n, i) {
+    var s = firstStyles[i];
+    s.label = firstLabels.has(n.id) ? n.label : ""; s.x = n.x; s.y = n.y; s.shape = n.shape || SHAPES[n.t] || "dot";
+    if (ownFont || s.font.color !== NODE_FONT.color || fontSize(n) !== NODE_FONT.size) {
+      s.font = { color: s.font.color, face: FONT, size: fontSize(n) };
+    } else delete s.font;
+    if (!s.hidden) delete s.hidden;
     return s;
   }));
-  var edges = new vis.DataSet(DATA.edges.map(function (e) {
+  function visEdge(e) {
     var s = edgeStyle(e);
     s.from = e.from; s.to = e.to; s.width = e.w;
     if (e.rel === "broader") { s.dashes = [8, 6]; s.arrows = { to: { enabled: true, scaleFactor: 0.8 } }; s.width = 2.5; }
     return s;
-  }));
+  }
+  var edges = new vis.DataSet(ownEdges ? [] : DATA.edges.map(visEdge));
+  var adjacent = new Map(); // node id -> ids of the nodes linked to it, as vis-network lists them
+  DATA.edges.forEach(function (e) {
+    (adjacent.get(e.from) || adjacent.set(e.from, []).get(e.from)).push(e.to);
+    if (e.to !== e.from) (adjacent.get(e.to) || adjacent.set(e.to, []).get(e.to)).push(e.from);
+  });
+  function connected(id) { return Array.from(new Set(adjacent.get(id) || [])); }
   function merge(into, from) { // vis-network options set through pyvis win over the page's own
     Object.keys(from || {}).forEach(function (k) {
       var v = from[k];
@@ -307,7 +402,7 @@
     layout: { improvedLayout: false, randomSeed: 1 },
     physics: { enabled: false, solver: "forceAtlas2Based", stabilization: false },
     edges: { smooth: false, selectionWidth: 1.5 },
-    nodes: { borderWidth: 1, font: { face: FONT } },
+    nodes: { borderWidth: 1, font: NODE_FONT },
     interaction: { hover: true, tooltipDelay: 120, hideEdgesOnDrag: DATA.big, hideEdgesOnZoom: DATA.big },
   }, DATA.vis));
   $("yg-physics").checked = network.physics.options.enabled === true;
@@ -335,6 +430,99 @@
     network.on("beforeDrawing", MAP.draw);
     network.once("afterDrawing", fitView);
   }
+  // ---- edges drawn by the page (ownEdges): as vis-network draws straight edges, under the nodes --
+  var edgeLook = []; // per edge of DATA.edges: its colour, or null while it is hidden
+  var selectedEdge = null; // the edge clicked last (vis-network selects it; here the page does)
+  function lookEdges() {
+    edgeLook = DATA.edges.map(function (e) { var s = edgeStyle(e); return s.hidden ? null : s.color.color; });
+  }
+  function drawArrow(ctx, a, b) { // an arrow head where the edge a -> b meets b's shape
+    var dx = b.x - a.x, dy = b.y - a.y, d = Math.hypot(dx, dy), r = b.options.size || 10;
+    if (d <= r) return;
+    var ux = dx / d, uy = dy / d, tipX = b.x - ux * r, tipY = b.y - uy * r, len = 12;
+    ctx.beginPath(); ctx.moveTo(tipX, tipY);
+    ctx.lineTo(tipX - ux * len - uy * len * 0.45, tipY - uy * len + ux * len * 0.45);
+    ctx.lineTo(tipX - ux * len + uy * len * 0.45, tipY - uy * len - ux * len * 0.45);
+    ctx.closePath(); ctx.fill();
+  }
+  // Thousands of edges crossing the view at once: each is drawn at most one screen pixel wide,
+  // its colour darker in proportion to the width it would have had (the same ink, so heavier
+  // links still stand out). Thicker lines are what costs: the browser took 300-500 ms to paint
+  // 20,000 of them, and again on every redraw (hover, selection). With fewer edges in view
+  // (zoomed in, filtered) they are drawn at their widths, as vis-network draws them.
+  var CROWDED = 2000, darker = new Map();
+  function inked(c, k) { // colour c with its opacity multiplied by k (at most 1)
+    var key = c + "|" + k, out = darker.get(key);
+    if (out === undefined) {
+      var m = /^rgba\((\d+),(\d+),(\d+),([\d.]+)\)$/.exec(c.replace(/\s/g, ""));
+      out = m ? "rgba(" + m[1] + "," + m[2] + "," + m[3] + "," + Math.min(1, +m[4] * k).toFixed(2) + ")" : c;
+      darker.set(key, out);
+    }
+    return out;
+  }
+  function edgesInView(body) { // how many shown edges cross the visible part of the canvas
+    var tl = network.DOMtoCanvas({ x: 0, y: 0 }), el = $("yg-network");
+    var br = network.DOMtoCanvas({ x: el.clientWidth, y: el.clientHeight }), n = 0;
+    for (var i = 0; i < DATA.edges.length; i++) {
+      if (edgeLook[i] === null) continue;
+      var a = body[DATA.edges[i].from], b = body[DATA.edges[i].to];
+      if (a && b && Math.max(a.x, b.x) >= tl.x && Math.min(a.x, b.x) <= br.x &&
+          Math.max(a.y, b.y) >= tl.y && Math.min(a.y, b.y) <= br.y) n++;
+    }
+    return n;
+  }
+  function drawOwnEdges(ctx) {
+    if (!ownEdges) return;
+    var r = network.renderer; // vis-network's own rule for its edges while dragging or zooming
+    if ((r.dragging && r.options.hideEdgesOnDrag) || (r.zooming && r.options.hideEdgesOnZoom)) return;
+    var body = network.body.nodes, px = 1 / network.getScale(), thin = 0.3 * px;
+    var crowded = edgesInView(body) > CROWDED;
+    var chosen = new Set(network.getSelectedNodes()), colour = null, width = null;
+    ctx.save();
+    ctx.lineCap = "butt";
+    for (var i = 0; i < DATA.edges.length; i++) {
+      if (edgeLook[i] === null) continue;
+      var e = DATA.edges[i], a = body[e.from], b = body[e.to];
+      if (!a || !b) continue;
+      var c = edgeLook[i], w = e.rel === "broader" ? 2.5 : e.w;
+      if (e.id === selectedEdge || chosen.has(e.from) || chosen.has(e.to)) { c = "#0969da"; w += 1.5; }
+      else if (crowded && w > px) { c = inked(c, Math.round(w / px * 4) / 4); w = 0.99 * px; }
+      w = Math.max(w, thin);
+      if (c !== colour) { ctx.strokeStyle = c; ctx.fillStyle = c; colour = c; }
+      if (w !== width) { ctx.lineWidth = w; width = w; }
+      if (e.rel === "broader") ctx.setLineDash([8, 6]);
+      ctx.beginPath(); ctx.moveTo(a.x, a.y); ctx.lineTo(b.x, b.y); ctx.stroke();
+      if (e.rel === "broader") { ctx.setLineDash([]); drawArrow(ctx, a, b); }
+    }
+    ctx.restore();
+  }
+  function edgeAt(p) { // as vis-network's getEdgeAt: the nearest shown edge within 10 canvas units
+    var body = network.body.nodes, best = null, bestD = 10;
+    DATA.edges.forEach(function (e, i) {
+      if (edgeLook[i] === null) return;
+      var a = body[e.from], b = body[e.to];
+      if (!a || !b) return;
+      var dx = b.x - a.x, dy = b.y - a.y, len2 = dx * dx + dy * dy;
+      var t = len2 ? Math.max(0, Math.min(1, ((p.x - a.x) * dx + (p.y - a.y) * dy) / len2)) : 0;
+      var d = Math.hypot(a.x + t * dx - p.x, a.y + t * dy - p.y);
+      if (d < bestD) { best = e.id; bestD = d; }
+    });
+    return best;
+  }
+  function visEdges() { // physics needs vis-network's own edges: hand them over, once
+    if (!ownEdges) return;
+    ownEdges = false;
+    selectedEdge = null;
+    edges.add(DATA.edges.map(visEdge));
+  }
+  if (ownEdges) {
+    lookEdges();
+    network.on("beforeDrawing", drawOwnEdges);
+  }
+  window.ygView.ownEdges = function () { return ownEdges; };
+  window.ygView.shownEdges = function () { // [from, to] of the edges shown, however drawn
+    return DATA.edges.filter(function (e) { return visibleEdges.has(e.id); }).map(function (e) { return [e.from, e.to]; });
+  };
   network.once("afterDrawing", function () {
     window.ygView.ready = true;
     window.ygView.readyAt = performance.now();
@@ -430,7 +618,7 @@
       if (narrowerNames.length) panel.appendChild(dl([["\u4e0b\u4f4d\u4e3b\u9898 Narrower", narrowerNames.join("\u3001")]]));
       panel.appendChild(itemList(pairs.map(function (p) { return p[1] ? [p[0], null, p[1]] : [p[0]]; })));
     }
-    var partners = network.getConnectedNodes(n.id).filter(function (id) { return visible.has(id); }).sort(nodeCompare);
+    var partners = connected(n.id).filter(function (id) { return visible.has(id); }).sort(nodeCompare);
     panel.appendChild(el("h3", "\u76f8\u90bb Neighbours (" + partners.length + ")"));
     var p = el("p");
     partners.forEach(function (id, i) {
@@ -458,18 +646,19 @@
   // ---- selection and neighbour highlighting ----------------------------------------------------
   function litByItems(labels, set) { // the agencies (and item nodes) of *labels* in this view
     labels.forEach(function (l) {
-      (agenciesOf.get(l) || []).forEach(function (a) { set.add(a); });
+      (agenciesOf(l) || []).forEach(function (a) { set.add(a); });
       if (byId.has("item:" + l)) set.add("item:" + l);
     });
     return set;
   }
   function highlight(id) {
+    selectedEdge = null;
     state.selected = id;
     state.group = null;
     if (id === null) { neighbours = null; }
     else {
       neighbours = new Set([id]);
-      network.getConnectedNodes(id).forEach(function (x) { neighbours.add(x); });
+      connected(id).forEach(function (x) { neighbours.add(x); });
       var n = byId.get(id);
       if (n && n.t === "item") litByItems([n.ref], neighbours); // its agencies, in every view
       if (n && (n.t === "theme" || n.t === "place")) {
@@ -486,6 +675,7 @@
   });
   function highlightGroup(g) { // a search hit on items: light the agencies of those items
     network.unselectAll();
+    selectedEdge = null;
     state.selected = null;
     state.group = g;
     neighbours = litByItems(g.items, new Set());
@@ -520,8 +710,14 @@
     return true;
   }
   network.on("click", function (params) {
+    var edge = params.edges[0];
+    if (ownEdges) {
+      edge = params.nodes.length ? null : edgeAt(params.pointer.canvas);
+      selectedEdge = null;
+      network.body.emitter.emit("_requestRedraw");
+    }
     if (params.nodes.length) { highlight(params.nodes[0]); showNode(byId.get(params.nodes[0])); }
-    else if (params.edges.length) { highlight(null); showEdge(params.edges[0]); }
+    else if (edge !== undefined && edge !== null) { highlight(null); showEdge(edge); if (ownEdges) selectedEdge = edge; }
     else if (state.selected !== null || state.group !== null) { highlight(null); }
   });
   var tip = $("yg-tip");
@@ -630,53 +826,6 @@
   });
   search.addEventListener("blur", function () { results.hidden = true; });
 
-  // ---- controls -----------------------------------------------------------------------------------
-  DATA.modes.colour.forEach(function (m) { option($("yg-colour"), m.id, m.label); });
-  DATA.modes.size.forEach(function (m) { option($("yg-size"), m.id, m.label); });
-  ["section", "theme", "kind", "role"].forEach(function (f) {
-    var select = $("yg-f-" + f);
-    (DATA.filters[f] || []).forEach(function (p) { option(select, p[0], p[1]); });
-    select.disabled = !(DATA.filters[f] || []).length;
-    select.addEventListener("change", function () { state.f[f] = select.value; refresh(); });
-  });
-  function setFilter(name, value) { state.f[name] = value; $("yg-f-" + name).value = value; refresh(); }
-  function resetFilters() {
-    ["section", "theme", "kind", "role"].forEach(function (f) { state.f[f] = ""; $("yg-f-" + f).value = ""; });
-    state.types = new Set(DATA.types.map(function (t) { return t[0]; }));
-    Array.prototype.forEach.call(document.querySelectorAll("#yg-types input"), function (c) { c.checked = true; });
-    computeVisibility();
-  }
-  function refresh() {
-    if (state.selected !== null || state.group !== null) {
-      network.unselectAll(); neighbours = null; state.selected = null; state.group = null;
-    }
-    restyle();
-  }
-  $("yg-colour").addEventListener("change", function (ev) { state.colour = ev.target.value; restyle(); legend(); });
-  $("yg-size").addEventListener("change", function (ev) { state.size = ev.target.value; restyle(); });
-  $("yg-physics").addEventListener("change", function (ev) { network.setOptions({ physics: { enabled: ev.target.checked } }); });
-  $("yg-reset").addEventListener("click", function () { resetFilters(); refresh(); fitView(); });
-  if (DATA.types.length > 1) {
-    DATA.types.forEach(function (t) {
-      var l = el("label"); var c = el("input"); c.type = "checkbox"; c.checked = true; c.value = t[0];
-      c.addEventListener("change", function () { if (c.checked) state.types.add(t[0]); else state.types.delete(t[0]); refresh(); });
-      l.appendChild(c); l.appendChild(document.createTextNode(" " + t[1]));
-      $("yg-types").appendChild(l);
-    });
-  }
-  $("yg-png").addEventListener("click", function () {
-    var src = $("yg-network").querySelector("canvas");
-    var out = document.createElement("canvas");
-    out.width = src.width; out.height = src.height;
-    var ctx = out.getContext("2d");
-    ctx.fillStyle = "#ffffff"; ctx.fillRect(0, 0, out.width, out.height);
-    ctx.drawImage(src, 0, 0);
-    var a = document.createElement("a");
-    a.download = DATA.view + ".png";
-    a.href = out.toDataURL("image/png");
-    document.body.appendChild(a); a.click(); a.remove();
-  });
-
   // ---- legend -----------------------------------------------------------------------------------
   function legend() {
     var box = $("yg-legend");
@@ -701,6 +850,5 @@
     }
     DATA.notes.forEach(function (t) { box.appendChild(el("div", t)); });
   }
-  legend();
-  showCount(); // the data sets were built with these styles: no second pass over 20,000 edges
+  window.ygLabels.attach(window.ygView);
 })();
