@@ -263,6 +263,9 @@ def _warm_views() -> None:
     import scipy.optimize  # noqa: F401
 
     from graph.views import proof, render  # noqa: F401
+    from graph.views.page import preload
+
+    preload()
 
 
 def _view_outputs(

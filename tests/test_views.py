@@ -418,3 +418,14 @@ def test_renders_pause_the_garbage_collector_and_restore_it():
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_preload_lists_every_page_template():
+    from importlib import resources
+
+    from graph.views import page
+
+    folder = resources.files("graph.views.templates")
+    html = {p.name for p in folder.iterdir() if p.name.endswith(".html")}
+    assert set(page.TEMPLATES) == html
+    page.preload()  # every listed template exists and compiles

@@ -35,6 +35,7 @@ __all__ = [
     "inline_script",
     "layout_positions",
     "no_gc_pauses",
+    "preload",
     "render_page",
     "script_json",
 ]
@@ -189,6 +190,21 @@ def _word_before(raw: bytes, at: int) -> bool:
         return False
     before = raw[start:at].decode("utf-8", "surrogatepass")
     return before.isalnum() or before == "_"
+
+
+#: Every template a page is rendered from.
+TEMPLATES = ("base.html", "index.html", "view.html", "proof.html", "proof_units.html")
+
+
+def preload() -> None:
+    """Read and compile the templates and the inlined scripts (0.15 s) ahead of the first page:
+    a build's page worker does it while the notices are still being read."""
+    env = _environment()
+    for name in TEMPLATES:
+        env.get_template(name)
+    _asset("view.css")
+    _inlined("vendor/vis-network.min.js")
+    _inlined("labels.js", "view.js")
 
 
 def render_page(template: str, **context: Any) -> str:
