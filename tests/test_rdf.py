@@ -435,18 +435,17 @@ def test_store_of_many_chunks_and_odd_text_holds_the_built_triples(notice, monke
     nt = build.build_nt([notice, odd], include_ontology=False, places=places)
     dumped = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
     xsd = "http://www.w3.org/2001/XMLSchema#"
-    stored = set(ox.parse(dumped, format=ox.RdfFormat.N_TRIPLES))
-    built = {
-        ox.Triple(
-            t.subject,
-            t.predicate,
-            ox.Literal(t.object.value, datatype=ox.NamedNode(xsd + "integer")),
-        )
-        if isinstance(t.object, ox.Literal)
-        and t.object.datatype.value == xsd + "nonNegativeInteger"
-        else t
-        for t in ox.parse(nt, format=ox.RdfFormat.N_TRIPLES)
-    }
+    integer = ox.NamedNode(xsd + "integer")
+
+    def terms(t) -> tuple[str, str, str]:
+        o = t.object
+        if isinstance(o, ox.Literal) and o.datatype.value == xsd + "nonNegativeInteger":
+            o = ox.Literal(o.value, datatype=integer)  # Oxigraph's store keeps numbers by value
+        return str(t.subject), str(t.predicate), str(o)
+
+    stored = {terms(t) for t in ox.parse(dumped, format=ox.RdfFormat.N_TRIPLES)}
+    built = {terms(t) for t in ox.parse(nt, format=ox.RdfFormat.N_TRIPLES)}
+    assert any("%3Codd%3E" in t[2] for t in built)
     assert len(stored) == len(built) > 5_000
     assert stored == built
 
