@@ -196,11 +196,32 @@ class _Triples:
         """Subject IRI → objects of *predicate* (graph order)."""
         key = str(predicate)
         if key not in self._cache:
-            out: dict[str, list[Any]] = defaultdict(list)
-            for s, o in self._scan(key):
-                out[s].append(o)
+            out: dict[str, list[Any]] = {}
+            rows = self._store_rows(key) if self.is_store else self._scan(key)
+            for s, o in rows:
+                found = out.get(s)
+                if found is None:
+                    out[s] = [o]
+                else:
+                    found.append(o)
             self._cache[key] = out
         return self._cache[key]
+
+    def _store_rows(self, predicate: str) -> list[tuple[str, Any]]:
+        """(subject, object) of every quad of *predicate* in the store's default graph, in one
+        list comprehension (this runs for every item, assignment and label of the corpus)."""
+        literal, lit = ox.Literal, Lit
+        pattern = self.source.quads_for_pattern(
+            None, ox.NamedNode(predicate), None, ox.DefaultGraph()
+        )
+        return [
+            (
+                q.subject.value,
+                lit(o.value, o.language, o.datatype.value) if type(o) is literal else o.value,
+            )
+            for q in pattern
+            for o in (q.object,)
+        ]
 
     def release(self, *predicates: Any) -> None:
         """Forget what was read for *predicates* (their reader is done: frees memory)."""
@@ -264,7 +285,21 @@ def _token(term: Any) -> str:
     return str(term).rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1].strip()
 
 
+_ROLE_OF: dict[Any, str] = {}
+
+
 def _role(term: Any) -> str:
+    """The role a term names (memoised: a corpus has a handful of role terms, used by every
+    assignment)."""
+    role = _ROLE_OF.get(term)
+    if role is None:
+        role = _role_of(term)
+        if len(_ROLE_OF) < 1000:  # bounded: odd graphs may name roles in many ways
+            _ROLE_OF[term] = role
+    return role
+
+
+def _role_of(term: Any) -> str:
     token = _token(term)
     low = token.lower()
     for role in ROLES:
@@ -277,6 +312,11 @@ def _role(term: Any) -> str:
 def _pick(values: Iterable[Any], lang: str | None = None, strict: bool = False) -> str:
     """The literal in *lang* if there is one, else one without language, else (unless
     *strict*) any; stable whatever the graph's order."""
+    if type(values) is list and len(values) == 1:  # the common case, without the sort
+        v = values[0]
+        if not isinstance(v, Lit):
+            return ""
+        return v.value if not strict or (v.lang or None) in (lang, None) else ""
     lits = sorted((v for v in values if isinstance(v, Lit)), key=lambda v: (v.value, v.lang or ""))
     for want in (lang, None):
         for v in lits:
