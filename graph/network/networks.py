@@ -604,7 +604,10 @@ def item_label_key(label: str) -> tuple[str, tuple[int, ...], str]:
     """Sort key that puts ``"2"`` before ``"10"``, ``"5"`` before ``"5-2"`` and ``"2.3"`` before
     ``"2.10"``, grouping ``"{slug}/{key}"`` labels by document."""
     head, _, tail = label.rpartition("/")
-    return (head, tuple(int(n) for n in re.findall(r"\d+", tail)), tail)
+    return (head, tuple(map(int, _DIGITS.findall(tail))), tail)
+
+
+_DIGITS = re.compile(r"\d+")
 
 
 # --------------------------------------------------------------------------- filters
@@ -764,12 +767,15 @@ def _agency_attrs(a: Agency, labels: list[str]) -> dict[str, Any]:
 
 
 def _agency_items(selected: list[tuple[Item, list[Assignment]]]) -> dict[str, list[str]]:
-    """Agency IRI → sorted labels of its items (each item once)."""
-    per: dict[str, set[str]] = defaultdict(set)
+    """Agency IRI → sorted labels of its items (each item once): *selected* comes from
+    :func:`select_items`, in :func:`item_label_key` order, so each list is born sorted."""
+    per: dict[str, list[str]] = {}
     for it, ags in selected:
         for a in ags:
-            per[a.agency].add(it.label)
-    return {iri: sorted(labels, key=item_label_key) for iri, labels in per.items()}
+            labels = per.setdefault(a.agency, [])
+            if not labels or labels[-1] != it.label:
+                labels.append(it.label)
+    return per
 
 
 def _graph_info(
@@ -819,7 +825,7 @@ def agency_network(g: Graph | Corpus, **filters: Any) -> nx.Graph:
         G.add_edge(
             *pair,
             weight=weight[pair],
-            items=sorted(shared[pair], key=item_label_key),
+            items=shared[pair],  # in select_items' order: sorted by item_label_key
             newman=round(newman[pair], 12),
         )
     return G
