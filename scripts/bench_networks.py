@@ -163,6 +163,9 @@ def main() -> None:
     parser.add_argument("--no-graph-files", action="store_true", help="skip graph.nt/graph.ttl")
     parser.add_argument("--compare-with", metavar="DIR", help="checkout of the previous code")
     args = parser.parse_args()
+    # the previous code runs first, in a fresh process: a child started later would inherit
+    # this process's peak memory (Linux keeps ru_maxrss across exec)
+    previous = run_previous(args) if args.compare_with else ""
     k: Any = args.betweenness_k
     k = None if k == "exact" else k if k == "auto" else int(k)
 
@@ -249,7 +252,7 @@ def main() -> None:
     exact_pair(W, "this network", t)
     exact_pair(random_network(args.agencies, 20_000), "random, 20,000 links", t)
     if args.compare_with:
-        compare(args, total)
+        compare(previous, total, cpu)
 
 
 def random_network(n: int, m: int, seed: int = 7) -> nx.Graph:
@@ -275,20 +278,32 @@ def exact_pair(G: nx.Graph, label: str, t: dict[str, float]) -> None:
 FORMATS = ("graphml", "gexf", "csv", "json")
 
 
-def compare(args: argparse.Namespace, total: float) -> None:
-    """Run the same benchmark from a checkout of the previous code; print the ratio."""
+def run_previous(args: argparse.Namespace) -> str:
+    """The output of the same benchmark run from a checkout of the previous code."""
     root = Path(args.compare_with).resolve()
     cmd = [sys.executable, str(root / "scripts" / "bench_networks.py")]
     cmd += ["--items", str(args.items), "--agencies", str(args.agencies)]
     cmd += ["--documents", str(args.documents), "--seed", str(args.seed)]
+    if args.no_graph_files:
+        cmd.append("--no-graph-files")
     env = {**os.environ, "PYTHONPATH": str(root)}
-    print(f"previous code ({root}):", flush=True)
+    print(f"previous code ({root}), run first:", flush=True)
     out = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True).stdout
-    print("  " + out.replace("\n", "\n  ").rstrip())
-    found = re.search(r"whole analysis[^:]*:\s*([\d.]+) s", out)
-    if found:
-        before = float(found.group(1))
-        print(f"ratio previous / now (whole analysis): {before / total:.1f}x")
+    print("  " + out.replace("\n", "\n  ").rstrip(), flush=True)
+    print("this code:", flush=True)
+    return out
+
+
+def compare(previous: str, total: float, cpu: float) -> None:
+    """Print the ratios previous / now of the whole analysis, wall and CPU."""
+    wall = re.search(r"whole analysis[^:]*:\s*([\d.]+) s", previous)
+    cpu_before = re.search(r"the same in CPU time:\s*([\d.]+) s", previous)
+    if wall:
+        print(f"ratio previous / now (whole analysis, wall): {float(wall.group(1)) / total:.2f}x")
+    if cpu_before:
+        print(
+            f"ratio previous / now (whole analysis, CPU): {float(cpu_before.group(1)) / cpu:.2f}x"
+        )
 
 
 if __name__ == "__main__":
