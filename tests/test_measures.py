@@ -110,8 +110,10 @@ def test_closeness_equals_networkx_on_random_graphs():
         for u, v in G.edges:
             G.edges[u, v]["weight"] = rnd.randint(1, 5)
             G.edges[u, v]["distance"] = 1 / G.edges[u, v]["weight"]
-        ours, theirs = closeness(G), nx.closeness_centrality(G, distance="distance")
-        assert [ours[v] for v in G] == pytest.approx([theirs[v] for v in G], abs=1e-12)
+        theirs = nx.closeness_centrality(G, distance="distance")
+        for engine in ("auto", "scipy", "igraph"):
+            ours = closeness(G, engine=engine)
+            assert [ours[v] for v in G] == pytest.approx([theirs[v] for v in G], abs=1e-12)
 
 
 def _random_weighted(seed: int, n: int = 40, m: int = 90, weights: tuple = (1, 2, 3, 4, 5)):
