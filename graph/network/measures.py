@@ -45,7 +45,10 @@ communities and modularity.
 from __future__ import annotations
 
 import math
+import os
+import pickle
 from collections import Counter
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
@@ -481,12 +484,9 @@ def _matrix_values(
     A = arrays.matrix()
     h = arrays.igraph()
     n = len(nodes)
-    if k is not None:
-        betw = betweenness(G, nodes, weight, k=k, seed=seed)
-    else:
-        raw = h.betweenness(directed=False, weights="distance") if n > 2 else [0.0] * n
-        scale = 2.0 / ((n - 1) * (n - 2)) if n > 2 else 0.0
-        betw = {v: float(b) * scale for v, b in zip(nodes, raw, strict=True)}
+    exact = None
+    if k is None and n > 2:  # the longest measure: on the second core while this one goes on
+        exact = _elsewhere(lambda: h.betweenness(directed=False, weights="distance"))
     close = _igraph_closeness(h)
     eff, cons = _structural_holes(A)
     if n <= NETWORKX_LOUVAIN_MAX:
@@ -497,6 +497,13 @@ def _matrix_values(
         parts = _communities(H, "weight", seed)
     else:
         parts = _igraph_communities(h, nodes, seed)
+    if k is not None:
+        betw = betweenness(G, nodes, weight, k=k, seed=seed)
+    elif exact is None:
+        betw = dict.fromkeys(nodes, 0.0)
+    else:
+        scale = 2.0 / ((n - 1) * (n - 2))
+        betw = {v: float(b) * scale for v, b in zip(nodes, exact(), strict=True)}
     return {
         "partners": dict(zip(nodes, h.degree(), strict=True)),
         "weighted_degree": dict(G.degree(weight=weight)),
@@ -509,6 +516,45 @@ def _matrix_values(
         "parts": parts,
         "modularity": _igraph_modularity(h, nodes, parts),
     }
+
+
+def _elsewhere(compute: Callable[[], Any]) -> Callable[[], Any]:
+    """Start *compute* in a forked child process and return a function that waits for its
+    result. igraph's betweenness holds the GIL for seconds, so a thread would not overlap it
+    with the other measures; a child on the second core does. Without ``os.fork``, or if the
+    child fails, *compute* runs here (same result)."""
+    if not hasattr(os, "fork") or os.environ.get("YUEGANG_NO_FORK"):
+        value = compute()
+        return lambda: value
+    read, write = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read)
+        os.close(write)
+        value = compute()
+        return lambda: value
+    if pid == 0:  # the child: compute, send, leave without running the parent's exit code
+        status = 1
+        try:
+            os.close(read)
+            data = pickle.dumps(compute(), protocol=pickle.HIGHEST_PROTOCOL)
+            with os.fdopen(write, "wb") as out:
+                out.write(data)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write)
+
+    def result() -> Any:
+        with os.fdopen(read, "rb") as pipe:
+            data = pipe.read()
+        _, status = os.waitpid(pid, 0)
+        if status != 0 or not data:
+            return compute()
+        return pickle.loads(data)
+
+    return result
 
 
 def _igraph_closeness(h: Any) -> np.ndarray:
