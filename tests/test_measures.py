@@ -427,11 +427,11 @@ def test_betweenness_in_a_child_process_gives_what_it_gives_here(monkeypatch):
 
     G = _graph_with_isolates(3, 150, 400)
     forked = with_measures(G)
-    monkeypatch.setenv("YUEGANG_NO_FORK", "1")
+    monkeypatch.setenv("YUEGANG_WORKERS", "0")
     here = with_measures(G)
     assert [forked.nodes[v]["betweenness"] for v in G] == [here.nodes[v]["betweenness"] for v in G]
     assert any(here.nodes[v]["betweenness"] > 0 for v in G)
-    monkeypatch.delenv("YUEGANG_NO_FORK")
+    monkeypatch.delenv("YUEGANG_WORKERS")
     parent = os.getpid()
 
     def flaky() -> list[float]:

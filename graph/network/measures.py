@@ -47,6 +47,7 @@ from __future__ import annotations
 import math
 import os
 import pickle
+import sys
 from collections import Counter
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -521,9 +522,12 @@ def _matrix_values(
 def _elsewhere(compute: Callable[[], Any]) -> Callable[[], Any]:
     """Start *compute* in a forked child process and return a function that waits for its
     result. igraph's betweenness holds the GIL for seconds, so a thread would not overlap it
-    with the other measures; a child on the second core does. Without ``os.fork``, or if the
-    child fails, *compute* runs here (same result)."""
-    if not hasattr(os, "fork") or os.environ.get("YUEGANG_NO_FORK"):
+    with the other measures; a child on the second core does. As the build's workers
+    (``graph._workers``): Linux only (macOS libraries are not safe to fork with), and
+    ``YUEGANG_WORKERS=0`` turns it off; then, or if the child fails, *compute* runs here
+    (same result)."""
+    forking = sys.platform.startswith("linux") and hasattr(os, "fork")
+    if not forking or os.environ.get("YUEGANG_WORKERS", "1").strip() == "0":
         value = compute()
         return lambda: value
     read, write = os.pipe()
