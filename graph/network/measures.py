@@ -488,16 +488,21 @@ def _matrix_values(
     exact = None
     if k is None and n > 2:  # the longest measure: on the second core while this one goes on
         exact = _elsewhere(lambda: h.betweenness(directed=False, weights="distance"))
-    close = _igraph_closeness(h)
-    eff, cons = _structural_holes(A)
-    if n <= NETWORKX_LOUVAIN_MAX:
-        H = nx.Graph()
-        H.add_nodes_from(nodes)
-        for u, v, w in G.edges(data=weight, default=1):
-            H.add_edge(u, v, weight=float(w))
-        parts = _communities(H, "weight", seed)
-    else:
-        parts = _igraph_communities(h, nodes, seed)
+    try:
+        close = _igraph_closeness(h)
+        eff, cons = _structural_holes(A)
+        if n <= NETWORKX_LOUVAIN_MAX:
+            H = nx.Graph()
+            H.add_nodes_from(nodes)
+            for u, v, w in G.edges(data=weight, default=1):
+                H.add_edge(u, v, weight=float(w))
+            parts = _communities(H, "weight", seed)
+        else:
+            parts = _igraph_communities(h, nodes, seed)
+    except BaseException:
+        if exact is not None:
+            exact()  # collect the child before giving up
+        raise
     if k is not None:
         betw = betweenness(G, nodes, weight, k=k, seed=seed)
     elif exact is None:
