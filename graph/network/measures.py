@@ -16,8 +16,8 @@ Per agency (:func:`agency_measures`, :func:`with_measures`, :func:`measures_tabl
   exact comparison keeps one, so networkx is off there (≤ 0.002 on random graphs) and igraph
   equals networkx run on exact fractions. Closeness is networkx's ``closeness_centrality`` with
   the Wasserman–Faust correction for disconnected graphs (``(r/(n-1)) * (r / sum of
-  distances)``, ``r`` = agencies reachable), computed with scipy's Dijkstra (same numbers, much
-  faster).
+  distances)``, ``r`` = agencies reachable), computed with scipy's Dijkstra up to
+  ``NETWORKX_BETWEENNESS_MAX`` agencies and igraph's above (same numbers, much faster).
 - ``eigenvector``: leading eigenvector of the weighted adjacency matrix, unit length. On a
   disconnected graph the leading eigenvector lives on the component(s) with the largest leading
   eigenvalue: those agencies get the (per-component) Perron vector, every other agency 0. So an
@@ -29,8 +29,15 @@ Per agency (:func:`agency_measures`, :func:`with_measures`, :func:`measures_tabl
   path for ``nodes=None`` gives other (wrong) weighted effective sizes. An agency without
   partners has effective size 0 and constraint NaN (undefined, as in networkx).
 - ``core``: k-core number (unweighted); ``community``: Louvain community (networkx
-  ``louvain_communities``, fixed seed), numbered 0, 1, … by decreasing size; the partition's
+  ``louvain_communities``, fixed seed; above ``NETWORKX_LOUVAIN_MAX`` agencies igraph's
+  ``community_multilevel``, its random order seeded the same way: seconds faster, another
+  but equally valid partition), numbered 0, 1, … by decreasing size; the partition's
   modularity is the graph attribute ``modularity``.
+
+Above ``NETWORKX_BETWEENNESS_MAX`` agencies every measure is computed from one scipy matrix and
+one igraph graph of the network, and the exact betweenness runs in a forked child process while
+the others are computed (Linux; ``YUEGANG_WORKERS=0`` keeps it in-process). Up to that size
+(a notice's few dozen agencies) everything goes through networkx as the reference.
 - ``sections``: number of sections the agency's items fall in; ``participation``:
   ``1 - sum_s (k_is / k_i)^2`` where ``k_is`` is the number of the agency's items in section ``s``
   and ``k_i`` its items (0 when all its items are in one section, towards 1 when they spread
