@@ -438,20 +438,51 @@ def read_assignments(t: _Triples) -> dict[str, list[Assignment]]:
                     )
                 )
     fallback: dict[str, dict[str, str]] = defaultdict(dict)
-    for name, pred in (
-        ("responsible", YG.responsibleAgency),
-        ("support", YG.supportAgency),
-        ("lead", YG.leadAgency),
-    ):
-        for item, ags in t.of(pred).items():
-            for ag in ags:
-                fallback[item][str(ag)] = name
+    for item, name, ag in _direct_links(t, [i for i, a in assignments.items() if not a]):
+        fallback[item][ag] = name
     for item, ags in fallback.items():
         if not assignments.get(item):
             assignments[item] = [Assignment(ag, role, None) for ag, role in sorted(ags.items())]
     t.release(YG.assignment, YG.agency, YG.role, YG.position)
-    t.release(YG.responsibleAgency, YG.supportAgency, YG.leadAgency)
+    t.release(*(pred for _, pred in _DIRECT))
     return assignments
+
+
+_DIRECT = (
+    ("responsible", YG.responsibleAgency),
+    ("support", YG.supportAgency),
+    ("lead", YG.leadAgency),
+)
+
+
+def _direct_links(t: _Triples, empty: list[str]) -> Iterable[tuple[str, str, str]]:
+    """(item, role, agency) of ``yg:responsibleAgency`` / ``yg:supportAgency`` /
+    ``yg:leadAgency`` in that order (a later role wins), for the items that may need them:
+    in a Store, only the items without ``yg:assignment`` (one SPARQL query: a corpus built by
+    :mod:`graph.rdf.build` has none, and scanning ``yg:responsibleAgency`` whole cost as much
+    as reading the assignments) and *empty*, the items whose assignment nodes gave nothing."""
+    if not t.is_store:
+        for name, pred in _DIRECT:
+            for item, ags in t.of(pred).items():
+                for ag in ags:
+                    yield item, name, str(ag)
+        return
+    values = " ".join(f"<{pred}>" for _, pred in _DIRECT)
+    query = (
+        f"SELECT ?i ?p ?a WHERE {{ VALUES ?p {{ {values} }} ?i ?p ?a "
+        f"FILTER NOT EXISTS {{ ?i <{YG.assignment}> ?x }} }}"
+    )
+    rows = [(r["i"].value, r["p"].value, str(_ox_value(r["a"]))) for r in t.source.query(query)]
+    for item in empty:
+        for _, pred in _DIRECT:
+            for q in t.source.quads_for_pattern(
+                _node(item), ox.NamedNode(str(pred)), None, ox.DefaultGraph()
+            ):
+                rows.append((item, str(pred), str(_ox_value(q.object))))
+    for name, pred in _DIRECT:  # in role order, as the scans above
+        for item, p, ag in rows:
+            if p == str(pred):
+                yield item, name, ag
 
 
 def read_agencies(t: _Triples, labels: _Labels, iris: set[str]) -> dict[str, Agency]:
