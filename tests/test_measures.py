@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 import random
 from fractions import Fraction
 from pathlib import Path
@@ -110,8 +111,10 @@ def test_closeness_equals_networkx_on_random_graphs():
         for u, v in G.edges:
             G.edges[u, v]["weight"] = rnd.randint(1, 5)
             G.edges[u, v]["distance"] = 1 / G.edges[u, v]["weight"]
-        ours, theirs = closeness(G), nx.closeness_centrality(G, distance="distance")
-        assert [ours[v] for v in G] == pytest.approx([theirs[v] for v in G], abs=1e-12)
+        theirs = nx.closeness_centrality(G, distance="distance")
+        for engine in ("auto", "scipy", "igraph"):
+            ours = closeness(G, engine=engine)
+            assert [ours[v] for v in G] == pytest.approx([theirs[v] for v in G], abs=1e-12)
 
 
 def _random_weighted(seed: int, n: int = 40, m: int = 90, weights: tuple = (1, 2, 3, 4, 5)):
@@ -344,3 +347,97 @@ def test_betweenness_engines_agree_above_the_networkx_size():
     auto, nx_exact = betweenness(G), betweenness(G, engine="networkx")
     assert max(nx_exact.values()) > 0
     assert [auto[v] for v in G] == pytest.approx([nx_exact[v] for v in G], abs=1e-12)
+
+
+def _graph_with_isolates(seed: int, n: int, m: int, weights: tuple = (1, 2, 4)) -> nx.Graph:
+    """A random weighted graph (weights whose inverses add up exactly) with a few isolates and
+    a separate pair, nodes named out of order."""
+    rnd = random.Random(seed)
+    G = nx.Graph()
+    names = [f"ag-{rnd.randrange(10**6):06d}-{i}" for i in range(n)]
+    G.add_nodes_from(names)
+    R = nx.gnm_random_graph(n - 5, m, seed=seed)
+    for u, v in R.edges:
+        G.add_edge(names[u], names[v], weight=rnd.choice(weights), newman=rnd.random())
+    G.add_edge(names[-1], names[-2], weight=3, newman=0.5)
+    return G
+
+
+@pytest.mark.parametrize("weight", ["weight", "newman"])
+def test_matrix_path_equals_the_networkx_path(weight):
+    """Above NETWORKX_BETWEENNESS_MAX agencies every measure comes from one sparse matrix and
+    one igraph graph; each equals what the networkx path gives (communities too, up to
+    NETWORKX_LOUVAIN_MAX agencies, where networkx's Louvain still runs)."""
+    from graph.network.measures import (
+        NETWORKX_BETWEENNESS_MAX,
+        NETWORKX_LOUVAIN_MAX,
+        _Arrays,
+        _betweenness_k,
+        _matrix_values,
+        _networkx_values,
+    )
+
+    for seed in range(3):
+        G = _graph_with_isolates(seed, 160, 500)
+        nodes = list(G)
+        assert NETWORKX_BETWEENNESS_MAX < len(nodes) <= NETWORKX_LOUVAIN_MAX
+        k = _betweenness_k(len(nodes), "auto")
+        ours = _matrix_values(G, nodes, weight, k, 42, _Arrays(G, nodes, weight))
+        ref = _networkx_values(G, nodes, weight, k, 42)
+        assert ours["parts"] == ref["parts"]
+        assert ours["modularity"] == pytest.approx(ref["modularity"], rel=1e-12)
+        for name in ("partners", "weighted_degree", "core"):
+            assert ours[name] == ref[name], name
+        tolerance = 1e-9 if weight == "newman" else 1e-12  # float ties, see above
+        for name in ("betweenness", "closeness", "eigenvector", "effective_size", "constraint"):
+            for v in nodes:
+                a, b = ours[name][v], ref[name][v]
+                assert (math.isnan(a) and math.isnan(b)) or a == pytest.approx(
+                    b, rel=tolerance, abs=1e-12
+                ), (name, v, a, b)
+        assert any(math.isnan(x) for x in ours["constraint"].values())  # the isolates
+
+
+def test_igraph_louvain_above_the_networkx_size_is_seeded_and_scored_like_networkx():
+    """Above NETWORKX_LOUVAIN_MAX agencies the communities are igraph's Louvain: the same
+    partition every run (its random order comes from the seed), every agency in one
+    community, a modularity equal to networkx's for that partition and close to the one
+    networkx's own Louvain finds."""
+    from graph.network.measures import NETWORKX_LOUVAIN_MAX
+
+    G = _graph_with_isolates(7, NETWORKX_LOUVAIN_MAX + 100, 2500)
+    H1, H2 = with_measures(G), with_measures(G)
+    assert [H1.nodes[v]["community"] for v in G] == [H2.nodes[v]["community"] for v in G]
+    parts: dict[int, set] = {}
+    for v in G:
+        parts.setdefault(H1.nodes[v]["community"], set()).add(v)
+    assert sorted(parts) == list(range(len(parts))) == list(range(H1.graph["communities"]))
+    sizes = [len(parts[c]) for c in sorted(parts)]
+    assert sizes == sorted(sizes, reverse=True)
+    reference = nx.community.modularity(G, list(parts.values()), weight="weight")
+    assert H1.graph["modularity"] == pytest.approx(reference, rel=1e-12)
+    theirs = nx.community.louvain_communities(G, weight="weight", seed=42)
+    assert H1.graph["modularity"] > nx.community.modularity(G, theirs, weight="weight") - 0.02
+
+
+def test_betweenness_in_a_child_process_gives_what_it_gives_here(monkeypatch):
+    """Exact betweenness runs in a forked child while the other measures go on: the same
+    figures as computed in this process, and a child that fails is made up for here."""
+    from graph.network import measures
+
+    G = _graph_with_isolates(3, 150, 400)
+    forked = with_measures(G)
+    monkeypatch.setenv("YUEGANG_WORKERS", "0")
+    here = with_measures(G)
+    assert [forked.nodes[v]["betweenness"] for v in G] == [here.nodes[v]["betweenness"] for v in G]
+    assert any(here.nodes[v]["betweenness"] > 0 for v in G)
+    monkeypatch.delenv("YUEGANG_WORKERS")
+    parent = os.getpid()
+
+    def flaky() -> list[float]:
+        if os.getpid() != parent:
+            raise RuntimeError("the child fails")
+        return [1.0]
+
+    assert measures._elsewhere(flaky)() == [1.0]
+    assert measures._elsewhere(lambda: {"a": [1, 2]})() == {"a": [1, 2]}

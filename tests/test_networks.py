@@ -264,6 +264,17 @@ def test_shared_assignment_nodes_warn_and_fall_back(small):
     with pytest.warns(NetworkDataWarning, match="linked from several items"):
         G = agency_network(g)
     assert dict(G.nodes(data="items")) == {"a": 3, "b": 3, "c": 2, "d": 1, "unknown-0123456789": 1}
+    # the same from a Store, which finds the items to fall back on by a query and lookups
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    store.load(g.serialize(format="nt"), format=ox.RdfFormat.N_TRIPLES)
+    with pytest.warns(NetworkDataWarning, match="linked from several items"):
+        S = agency_network(store)
+    assert dict(S.nodes(data=True)) == dict(G.nodes(data=True))
+    assert sorted(S.edges(data="items")) == sorted(G.edges(data="items"))
+    with pytest.warns(NetworkDataWarning):
+        assert load_corpus(store) == load_corpus(g)
 
 
 def test_item_labels_sort_naturally():

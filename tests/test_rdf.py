@@ -7,6 +7,7 @@ the project's own tables.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import hashlib
 import warnings
 from collections import Counter
@@ -404,10 +405,49 @@ def test_unknown_place_or_theme_warns_and_is_not_linked(notice) -> None:
     ],
 )
 def test_bad_extraction_is_a_clear_error(notice, broken, message: str) -> None:
+    from graph.rdf.build import build_store
+
     bad = copy.deepcopy(notice)
     broken(bad)
     with pytest.raises(GraphInputError, match=message):
         build_graph([bad])
+    # the store is loaded on a second thread: the error still reaches the caller
+    with pytest.raises(GraphInputError, match=message):
+        build_store([notice, {**bad, "document": {**bad["document"], "identifier": "x"}}])
+
+
+def test_store_of_many_chunks_and_odd_text_holds_the_built_triples(notice, monkeypatch) -> None:
+    """build_store loads chunk after chunk on a second thread with Oxigraph's lenient parser:
+    the same triples as build_nt (strict parser), whatever the text and the chunk size."""
+    import pyoxigraph as ox
+
+    from graph.extract import gazetteer
+    from graph.rdf import build
+
+    odd = copy.deepcopy(notice)
+    odd["document"]["identifier"] = "odd"
+    odd["items"][0]["text"] = 'tab\t "quote" back\\slash\nline\r😀 <b>&amp;'
+    odd["items"][0]["agencies"][0]["as_written"] = "x\u0001y\u007f"
+    places = list(gazetteer.load_places())
+    places[0] = dataclasses.replace(places[0], wikidata="Q1 <odd>")  # percent-encoded
+    monkeypatch.setattr(build, "CHUNK", 7)
+    store = build.build_store([notice, odd], include_ontology=False, places=places)
+    nt = build.build_nt([notice, odd], include_ontology=False, places=places)
+    dumped = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    integer = ox.NamedNode(xsd + "integer")
+
+    def terms(t) -> tuple[str, str, str]:
+        o = t.object
+        if isinstance(o, ox.Literal) and o.datatype.value == xsd + "nonNegativeInteger":
+            o = ox.Literal(o.value, datatype=integer)  # Oxigraph's store keeps numbers by value
+        return str(t.subject), str(t.predicate), str(o)
+
+    stored = {terms(t) for t in ox.parse(dumped, format=ox.RdfFormat.N_TRIPLES)}
+    built = {terms(t) for t in ox.parse(nt, format=ox.RdfFormat.N_TRIPLES)}
+    assert any("%3Codd%3E" in t[2] for t in built)
+    assert len(stored) == len(built) > 5_000
+    assert stored == built
 
 
 # --------------------------------------------------------------------------- slugs

@@ -196,11 +196,32 @@ class _Triples:
         """Subject IRI → objects of *predicate* (graph order)."""
         key = str(predicate)
         if key not in self._cache:
-            out: dict[str, list[Any]] = defaultdict(list)
-            for s, o in self._scan(key):
-                out[s].append(o)
+            out: dict[str, list[Any]] = {}
+            rows = self._store_rows(key) if self.is_store else self._scan(key)
+            for s, o in rows:
+                found = out.get(s)
+                if found is None:
+                    out[s] = [o]
+                else:
+                    found.append(o)
             self._cache[key] = out
         return self._cache[key]
+
+    def _store_rows(self, predicate: str) -> list[tuple[str, Any]]:
+        """(subject, object) of every quad of *predicate* in the store's default graph, in one
+        list comprehension (this runs for every item, assignment and label of the corpus)."""
+        literal, lit = ox.Literal, Lit
+        pattern = self.source.quads_for_pattern(
+            None, ox.NamedNode(predicate), None, ox.DefaultGraph()
+        )
+        return [
+            (
+                q.subject.value,
+                lit(o.value, o.language, o.datatype.value) if type(o) is literal else o.value,
+            )
+            for q in pattern
+            for o in (q.object,)
+        ]
 
     def release(self, *predicates: Any) -> None:
         """Forget what was read for *predicates* (their reader is done: frees memory)."""
@@ -264,7 +285,21 @@ def _token(term: Any) -> str:
     return str(term).rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1].strip()
 
 
+_ROLE_OF: dict[Any, str] = {}
+
+
 def _role(term: Any) -> str:
+    """The role a term names (memoised: a corpus has a handful of role terms, used by every
+    assignment)."""
+    role = _ROLE_OF.get(term)
+    if role is None:
+        role = _role_of(term)
+        if len(_ROLE_OF) < 1000:  # bounded: odd graphs may name roles in many ways
+            _ROLE_OF[term] = role
+    return role
+
+
+def _role_of(term: Any) -> str:
     token = _token(term)
     low = token.lower()
     for role in ROLES:
@@ -277,6 +312,11 @@ def _role(term: Any) -> str:
 def _pick(values: Iterable[Any], lang: str | None = None, strict: bool = False) -> str:
     """The literal in *lang* if there is one, else one without language, else (unless
     *strict*) any; stable whatever the graph's order."""
+    if type(values) is list and len(values) == 1:  # the common case, without the sort
+        v = values[0]
+        if not isinstance(v, Lit):
+            return ""
+        return v.value if not strict or (v.lang or None) in (lang, None) else ""
     lits = sorted((v for v in values if isinstance(v, Lit)), key=lambda v: (v.value, v.lang or ""))
     for want in (lang, None):
         for v in lits:
@@ -398,20 +438,51 @@ def read_assignments(t: _Triples) -> dict[str, list[Assignment]]:
                     )
                 )
     fallback: dict[str, dict[str, str]] = defaultdict(dict)
-    for name, pred in (
-        ("responsible", YG.responsibleAgency),
-        ("support", YG.supportAgency),
-        ("lead", YG.leadAgency),
-    ):
-        for item, ags in t.of(pred).items():
-            for ag in ags:
-                fallback[item][str(ag)] = name
+    for item, name, ag in _direct_links(t, [i for i, a in assignments.items() if not a]):
+        fallback[item][ag] = name
     for item, ags in fallback.items():
         if not assignments.get(item):
             assignments[item] = [Assignment(ag, role, None) for ag, role in sorted(ags.items())]
     t.release(YG.assignment, YG.agency, YG.role, YG.position)
-    t.release(YG.responsibleAgency, YG.supportAgency, YG.leadAgency)
+    t.release(*(pred for _, pred in _DIRECT))
     return assignments
+
+
+_DIRECT = (
+    ("responsible", YG.responsibleAgency),
+    ("support", YG.supportAgency),
+    ("lead", YG.leadAgency),
+)
+
+
+def _direct_links(t: _Triples, empty: list[str]) -> Iterable[tuple[str, str, str]]:
+    """(item, role, agency) of ``yg:responsibleAgency`` / ``yg:supportAgency`` /
+    ``yg:leadAgency`` in that order (a later role wins), for the items that may need them:
+    in a Store, only the items without ``yg:assignment`` (one SPARQL query: a corpus built by
+    :mod:`graph.rdf.build` has none, and scanning ``yg:responsibleAgency`` whole cost as much
+    as reading the assignments) and *empty*, the items whose assignment nodes gave nothing."""
+    if not t.is_store:
+        for name, pred in _DIRECT:
+            for item, ags in t.of(pred).items():
+                for ag in ags:
+                    yield item, name, str(ag)
+        return
+    values = " ".join(f"<{pred}>" for _, pred in _DIRECT)
+    query = (
+        f"SELECT ?i ?p ?a WHERE {{ VALUES ?p {{ {values} }} ?i ?p ?a "
+        f"FILTER NOT EXISTS {{ ?i <{YG.assignment}> ?x }} }}"
+    )
+    rows = [(r["i"].value, r["p"].value, str(_ox_value(r["a"]))) for r in t.source.query(query)]
+    for item in empty:
+        for _, pred in _DIRECT:
+            for q in t.source.quads_for_pattern(
+                _node(item), ox.NamedNode(str(pred)), None, ox.DefaultGraph()
+            ):
+                rows.append((item, str(pred), str(_ox_value(q.object))))
+    for name, pred in _DIRECT:  # in role order, as the scans above
+        for item, p, ag in rows:
+            if p == str(pred):
+                yield item, name, ag
 
 
 def read_agencies(t: _Triples, labels: _Labels, iris: set[str]) -> dict[str, Agency]:
@@ -564,7 +635,10 @@ def item_label_key(label: str) -> tuple[str, tuple[int, ...], str]:
     """Sort key that puts ``"2"`` before ``"10"``, ``"5"`` before ``"5-2"`` and ``"2.3"`` before
     ``"2.10"``, grouping ``"{slug}/{key}"`` labels by document."""
     head, _, tail = label.rpartition("/")
-    return (head, tuple(int(n) for n in re.findall(r"\d+", tail)), tail)
+    return (head, tuple(map(int, _DIGITS.findall(tail))), tail)
+
+
+_DIGITS = re.compile(r"\d+")
 
 
 # --------------------------------------------------------------------------- filters
@@ -724,12 +798,15 @@ def _agency_attrs(a: Agency, labels: list[str]) -> dict[str, Any]:
 
 
 def _agency_items(selected: list[tuple[Item, list[Assignment]]]) -> dict[str, list[str]]:
-    """Agency IRI → sorted labels of its items (each item once)."""
-    per: dict[str, set[str]] = defaultdict(set)
+    """Agency IRI → sorted labels of its items (each item once): *selected* comes from
+    :func:`select_items`, in :func:`item_label_key` order, so each list is born sorted."""
+    per: dict[str, list[str]] = {}
     for it, ags in selected:
         for a in ags:
-            per[a.agency].add(it.label)
-    return {iri: sorted(labels, key=item_label_key) for iri, labels in per.items()}
+            labels = per.setdefault(a.agency, [])
+            if not labels or labels[-1] != it.label:
+                labels.append(it.label)
+    return per
 
 
 def _graph_info(
@@ -779,7 +856,7 @@ def agency_network(g: Graph | Corpus, **filters: Any) -> nx.Graph:
         G.add_edge(
             *pair,
             weight=weight[pair],
-            items=sorted(shared[pair], key=item_label_key),
+            items=shared[pair],  # in select_items' order: sorted by item_label_key
             newman=round(newman[pair], 12),
         )
     return G

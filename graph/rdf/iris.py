@@ -59,6 +59,7 @@ __all__ = [
     "section_iri_text",
     "selector_iri_text",
     "theme_iri_text",
+    "wikidata_iri_text",
 ]
 
 BASE = "https://w3id.org/yuegang/"
@@ -166,6 +167,11 @@ def _segment(value: object) -> str:
 
 
 # IRIs as plain strings (the graph build writes millions of them: no URIRef per call).
+
+
+def wikidata_iri_text(qid: str) -> str:
+    """A Wikidata entity's IRI (the id percent-encoded like any segment: always a valid IRI)."""
+    return f"{PREFIXES['wd']}{_segment(qid)}"
 
 
 def agency_iri_text(agency_id: str) -> str:
