@@ -50,9 +50,15 @@ class Worker:
     Use :meth:`submit` once, then :meth:`result`; :meth:`close` ends the process early (it is
     also ended when the caller exits)."""
 
-    def __init__(self, warm: Callable[[], Any] | None, *, fork: bool | None = None) -> None:
+    def __init__(
+        self,
+        warm: Callable[[], Any] | None,
+        *,
+        fork: bool | None = None,
+        call: tuple[Callable[..., Any], tuple[Any, ...]] | None = None,
+    ) -> None:
         self._warm = warm
-        self._call: tuple[Callable[..., Any], tuple[Any, ...]] | None = None
+        self._call: tuple[Callable[..., Any], tuple[Any, ...]] | None = call
         self._sender: threading.Thread | None = None
         self._answered = False
         self._process = None
@@ -61,11 +67,17 @@ class Worker:
             self._inbox, inbox_end = ctx.Pipe(duplex=False)
             outbox_end, self._outbox = ctx.Pipe(duplex=False)
             self._process = ctx.Process(
-                target=_serve, args=(warm, inbox_end, outbox_end), daemon=True
+                target=_serve, args=(warm, inbox_end, outbox_end, call), daemon=True
             )
             self._process.start()
             outbox_end.close()
             inbox_end.close()
+
+    @classmethod
+    def started(cls, fn: Callable[..., Any], *args: Any, fork: bool | None = None) -> Worker:
+        """A worker that runs ``fn(*args)`` from the start: the call is in the forked process's
+        memory, so neither *fn* nor *args* need to pickle (only the result does)."""
+        return cls(None, fork=fork, call=(fn, args))
 
     def submit(self, fn: Callable[..., Any], *args: Any) -> None:
         """Start ``fn(*args)`` in the worker (*fn* and *args* must pickle when forked).
@@ -126,8 +138,14 @@ class Worker:
         self._process = None
 
 
-def _serve(warm: Callable[[], Any] | None, send_end: Any, receive_end: Any) -> None:
-    """The worker's body: warm up, take one call, send back (status, value, warnings)."""
+def _serve(
+    warm: Callable[[], Any] | None,
+    send_end: Any,
+    receive_end: Any,
+    preset: tuple[Callable[..., Any], tuple[Any, ...]] | None = None,
+) -> None:
+    """The worker's body: warm up, take one call (or run *preset*), send back (status, value,
+    warnings)."""
     warm_error: BaseException | None = None
     try:
         if warm is not None:
@@ -137,7 +155,7 @@ def _serve(warm: Callable[[], Any] | None, send_end: Any, receive_end: Any) -> N
     except BaseException as exc:  # noqa: BLE001 - reported with the call's answer
         warm_error = exc
     try:
-        fn, args = receive_end.recv()
+        fn, args = preset if preset is not None else receive_end.recv()
     except (EOFError, KeyboardInterrupt):
         return
     with warnings.catch_warnings(record=True) as caught:

@@ -52,16 +52,15 @@ communities and modularity.
 from __future__ import annotations
 
 import math
-import os
-import pickle
-import sys
 from collections import Counter
-from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 import numpy as np
 from scipy import sparse
+
+from graph._workers import Worker, WorkerEnded
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -494,7 +493,7 @@ def _matrix_values(
     n = len(nodes)
     exact = None
     if k is None and n > 2:  # the longest measure: on the second core while this one goes on
-        exact = _elsewhere(lambda: h.betweenness(directed=False, weights="distance"))
+        exact = Worker.started(partial(h.betweenness, directed=False, weights="distance"))
     try:
         close = _igraph_closeness(h)
         eff, cons = _structural_holes(A)
@@ -508,7 +507,7 @@ def _matrix_values(
             parts = _igraph_communities(h, nodes, seed)
     except BaseException:
         if exact is not None:
-            exact()  # collect the child before giving up
+            exact.close()  # end the child before giving up
         raise
     if k is not None:
         betw = betweenness(G, nodes, weight, k=k, seed=seed)
@@ -516,7 +515,11 @@ def _matrix_values(
         betw = dict.fromkeys(nodes, 0.0)
     else:
         scale = 2.0 / ((n - 1) * (n - 2))
-        betw = {v: float(b) * scale for v, b in zip(nodes, exact(), strict=True)}
+        try:
+            raw = exact.result()
+        except WorkerEnded:  # the child was killed (memory?): the same figures, here
+            raw = h.betweenness(directed=False, weights="distance")
+        betw = {v: float(b) * scale for v, b in zip(nodes, raw, strict=True)}
     return {
         "partners": dict(zip(nodes, h.degree(), strict=True)),
         "weighted_degree": dict(G.degree(weight=weight)),
@@ -529,48 +532,6 @@ def _matrix_values(
         "parts": parts,
         "modularity": _igraph_modularity(h, nodes, parts),
     }
-
-
-def _elsewhere(compute: Callable[[], Any]) -> Callable[[], Any]:
-    """Start *compute* in a forked child process and return a function that waits for its
-    result. igraph's betweenness holds the GIL for seconds, so a thread would not overlap it
-    with the other measures; a child on the second core does. As the build's workers
-    (``graph._workers``): Linux only (macOS libraries are not safe to fork with), and
-    ``YUEGANG_WORKERS=0`` turns it off; then, or if the child fails, *compute* runs here
-    (same result)."""
-    forking = sys.platform.startswith("linux") and hasattr(os, "fork")
-    if not forking or os.environ.get("YUEGANG_WORKERS", "1").strip() == "0":
-        value = compute()
-        return lambda: value
-    read, write = os.pipe()
-    try:
-        pid = os.fork()
-    except OSError:
-        os.close(read)
-        os.close(write)
-        value = compute()
-        return lambda: value
-    if pid == 0:  # the child: compute, send, leave without running the parent's exit code
-        status = 1
-        try:
-            os.close(read)
-            data = pickle.dumps(compute(), protocol=pickle.HIGHEST_PROTOCOL)
-            with os.fdopen(write, "wb") as out:
-                out.write(data)
-            status = 0
-        finally:
-            os._exit(status)
-    os.close(write)
-
-    def result() -> Any:
-        with os.fdopen(read, "rb") as pipe:
-            data = pipe.read()
-        _, status = os.waitpid(pid, 0)
-        if status != 0 or not data:
-            return compute()
-        return pickle.loads(data)
-
-    return result
 
 
 def _igraph_closeness(h: Any) -> np.ndarray:
