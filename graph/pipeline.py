@@ -113,10 +113,12 @@ def _build(
     from graph.rdf.build import FILES, GraphWarning, build_nt, ontology_path, write_graph
     from graph.rdf.validate import shapes_path
 
-    _import_shared()
     # three groups of outputs run in workers on the other core while this process reads the
-    # notices (graph._workers): what needs rdflib, the exports and report, the web pages
+    # notices (graph._workers): what needs rdflib (forked first: it needs none of the
+    # numerical libraries, and warms up while this process imports them), the exports and
+    # report, the web pages
     rdf_worker = Worker(_warm_rdf)
+    _import_shared()
     network_worker = Worker(_warm_network) if networks or report else None
     views_worker = Worker(_warm_views) if views else None
     try:
@@ -139,8 +141,7 @@ def _build(
         for label, source in (("ontology", ontology_path()), ("shapes", shapes_path())):
             files_[label] = Path(shutil.copyfile(source, out / source.name))
         files_.update(_write_notices(extractions, out / "notices"))
-        if _ontology_docs_available():
-            files_["ontology_docs"] = out / ONTOLOGY_DOCS
+        files_["ontology_docs"] = out / ONTOLOGY_DOCS  # dropped below if the page was not made
         from graph.network.measures import with_measures
         from graph.network.networks import agency_network, load_corpus
 

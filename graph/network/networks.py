@@ -42,11 +42,13 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import networkx as nx
 import pyoxigraph as ox
-from rdflib import RDF, RDFS, SKOS, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS
 
 if TYPE_CHECKING:
     import pandas as pd
+    from rdflib import Graph, Namespace
+
+    YG: Namespace
+    GEO: Namespace
 
 __all__ = [
     "YG",
@@ -69,9 +71,44 @@ __all__ = [
     "theme_network",
 ]
 
-YG = Namespace("https://w3id.org/yuegang/ontology#")
-GEO = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")
 BASE = "https://w3id.org/yuegang/"
+
+
+class _Vocabulary:
+    """A namespace whose terms are plain IRI strings (``_YG.Agency``): what the readers look
+    up, without importing rdflib (0.1 s) when the graph is a pyoxigraph store. (Not a ``str``
+    subclass: ``DCTERMS.title`` must not be ``str.title``.)"""
+
+    def __init__(self, base: str) -> None:
+        self._iri = base
+
+    def __getattr__(self, name: str) -> str:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return self._iri + name
+
+    def __str__(self) -> str:
+        return self._iri
+
+
+_YG = _Vocabulary("https://w3id.org/yuegang/ontology#")
+_GEO = _Vocabulary("http://www.w3.org/2003/01/geo/wgs84_pos#")
+_RDF = _Vocabulary("http://www.w3.org/1999/02/22-rdf-syntax-ns#")
+_RDFS = _Vocabulary("http://www.w3.org/2000/01/rdf-schema#")
+_SKOS = _Vocabulary("http://www.w3.org/2004/02/skos/core#")
+_DCTERMS = _Vocabulary("http://purl.org/dc/terms/")
+
+
+def __getattr__(name: str):
+    """``YG`` and ``GEO`` as rdflib namespaces (for callers building rdflib graphs)."""
+    if name not in ("YG", "GEO"):
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from rdflib import Namespace
+
+    value = Namespace(str({"YG": _YG, "GEO": _GEO}[name]))
+    globals()[name] = value
+    return value
+
 
 ROLES = ("lead", "support", "responsible")
 
@@ -154,7 +191,7 @@ class Corpus:
 
 # --------------------------------------------------------------------------- reading the RDF
 
-RDF_TYPE = str(RDF.type)
+RDF_TYPE = _RDF.type
 XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
 
 
@@ -179,6 +216,8 @@ class _Triples:
     def _scan(self, predicate: str, obj: str | None = None) -> Iterable[tuple[str, Any]]:
         if self.is_store:
             return self._scan_store(predicate, obj)
+        from rdflib import URIRef
+
         p = URIRef(predicate)
         if obj is not None:
             return ((str(s), obj) for s in self.source.subjects(p, URIRef(obj)))
@@ -261,6 +300,8 @@ def _ox_value(term: Any) -> Any:
 
 
 def _rdflib_value(term: Any) -> Any:
+    from rdflib import Literal
+
     if isinstance(term, Literal):
         return Lit(str(term), term.language, str(term.datatype) if term.datatype else None)
     return str(term)
@@ -370,12 +411,12 @@ class _Labels:
 
     def __init__(self, t: _Triples) -> None:
         self.t = t
-        self.pref, self.title_ = t.of(SKOS.prefLabel), t.of(DCTERMS.title)
+        self.pref, self.title_ = t.of(_SKOS.prefLabel), t.of(_DCTERMS.title)
         self._label: dict[str, list[Any]] = {}
 
     def label(self, iri: str) -> list[Any]:
         if iri not in self._label:
-            self._label[iri] = self.t.lookup(RDFS.label, iri)
+            self._label[iri] = self.t.lookup(_RDFS.label, iri)
         return self._label[iri]
 
     def zh(self, iri: str) -> str:
@@ -394,13 +435,13 @@ class _Labels:
 
 def read_documents(t: _Triples, labels: _Labels) -> dict[str, dict[str, str]]:
     """Notice IRI → ``{"slug", "identifier", "title"}`` (typed notices and any yg:inDocument)."""
-    iris = t.subjects(RDF.type, YG.PolicyDocument) | {
-        str(o) for os in t.of(YG.inDocument).values() for o in os
+    iris = t.subjects(_RDF.type, _YG.PolicyDocument) | {
+        str(o) for os in t.of(_YG.inDocument).values() for o in os
     }
     return {
         iri: {
             "slug": _local(iri, "doc"),
-            "identifier": _pick(t.get(DCTERMS.identifier, iri)),
+            "identifier": _pick(t.get(_DCTERMS.identifier, iri)),
             "title": labels.title(iri),
         }
         for iri in sorted(iris)
@@ -410,7 +451,7 @@ def read_documents(t: _Triples, labels: _Labels) -> dict[str, dict[str, str]]:
 def read_assignments(t: _Triples) -> dict[str, list[Assignment]]:
     """Item IRI → its assignments: from ``yg:assignment`` nodes (role and position), else from
     ``yg:leadAgency`` / ``yg:supportAgency`` / ``yg:responsibleAgency`` (lead wins)."""
-    links = t.of(YG.assignment)
+    links = t.of(_YG.assignment)
     owners: Counter[str] = Counter(str(n) for nodes in links.values() for n in set(nodes))
     shared = sorted(n for n, c in owners.items() if c > 1)
     if shared:
@@ -420,7 +461,7 @@ def read_assignments(t: _Triples) -> dict[str, list[Assignment]]:
             NetworkDataWarning,
             stacklevel=3,
         )
-    agency, role, position = t.of(YG.agency), t.of(YG.role), t.of(YG.position)
+    agency, role, position = t.of(_YG.agency), t.of(_YG.role), t.of(_YG.position)
     assignments: dict[str, list[Assignment]] = defaultdict(list)
     for item, nodes in links.items():
         assignments.setdefault(item, [])
@@ -443,15 +484,15 @@ def read_assignments(t: _Triples) -> dict[str, list[Assignment]]:
     for item, ags in fallback.items():
         if not assignments.get(item):
             assignments[item] = [Assignment(ag, role, None) for ag, role in sorted(ags.items())]
-    t.release(YG.assignment, YG.agency, YG.role, YG.position)
+    t.release(_YG.assignment, _YG.agency, _YG.role, _YG.position)
     t.release(*(pred for _, pred in _DIRECT))
     return assignments
 
 
 _DIRECT = (
-    ("responsible", YG.responsibleAgency),
-    ("support", YG.supportAgency),
-    ("lead", YG.leadAgency),
+    ("responsible", _YG.responsibleAgency),
+    ("support", _YG.supportAgency),
+    ("lead", _YG.leadAgency),
 )
 
 
@@ -470,7 +511,7 @@ def _direct_links(t: _Triples, empty: list[str]) -> Iterable[tuple[str, str, str
     values = " ".join(f"<{pred}>" for _, pred in _DIRECT)
     query = (
         f"SELECT ?i ?p ?a WHERE {{ VALUES ?p {{ {values} }} ?i ?p ?a "
-        f"FILTER NOT EXISTS {{ ?i <{YG.assignment}> ?x }} }}"
+        f"FILTER NOT EXISTS {{ ?i <{_YG.assignment}> ?x }} }}"
     )
     rows = [(r["i"].value, r["p"].value, str(_ox_value(r["a"]))) for r in t.source.query(query)]
     for item in empty:
@@ -487,9 +528,9 @@ def _direct_links(t: _Triples, empty: list[str]) -> Iterable[tuple[str, str, str
 
 def read_agencies(t: _Triples, labels: _Labels, iris: set[str]) -> dict[str, Agency]:
     """Agency IRI → :class:`Agency` for *iris* and every ``yg:Agency``."""
-    full, kind, known = t.of(YG.fullName), t.of(YG.agencyKind), t.of(YG.known)
+    full, kind, known = t.of(_YG.fullName), t.of(_YG.agencyKind), t.of(_YG.known)
     out = {}
-    for iri in sorted(iris | t.subjects(RDF.type, YG.Agency)):
+    for iri in sorted(iris | t.subjects(_RDF.type, _YG.Agency)):
         local = _local(iri, "agency")
         out[iri] = Agency(
             iri=iri,
@@ -506,9 +547,9 @@ def read_agencies(t: _Triples, labels: _Labels, iris: set[str]) -> dict[str, Age
 def read_themes(t: _Triples, labels: _Labels) -> dict[str, Theme]:
     """Theme IRI → :class:`Theme`: the concepts of ``yg:Themes`` and any ``dcterms:subject``
     (roles and agency kinds are not SKOS concepts of that scheme)."""
-    broader, alt = t.of(SKOS.broader), t.of(SKOS.altLabel)
-    iris = t.subjects(SKOS.inScheme, YG.Themes) | {
-        str(o) for os in t.of(DCTERMS.subject).values() for o in os
+    broader, alt = t.of(_SKOS.broader), t.of(_SKOS.altLabel)
+    iris = t.subjects(_SKOS.inScheme, _YG.Themes) | {
+        str(o) for os in t.of(_DCTERMS.subject).values() for o in os
     }
     return {
         iri: Theme(
@@ -525,9 +566,14 @@ def read_themes(t: _Triples, labels: _Labels) -> dict[str, Theme]:
 
 def read_places(t: _Triples, labels: _Labels) -> dict[str, Place]:
     """Place IRI → :class:`Place`: every ``yg:Place`` and any ``yg:mentionsPlace``."""
-    kind, lat, long, alt = t.of(YG.placeKind), t.of(GEO.lat), t.of(GEO.long), t.of(SKOS.altLabel)
-    iris = t.subjects(RDF.type, YG.Place) | {
-        str(o) for os in t.of(YG.mentionsPlace).values() for o in os
+    kind, lat, long, alt = (
+        t.of(_YG.placeKind),
+        t.of(_GEO.lat),
+        t.of(_GEO.long),
+        t.of(_SKOS.altLabel),
+    )
+    iris = t.subjects(_RDF.type, _YG.Place) | {
+        str(o) for os in t.of(_YG.mentionsPlace).values() for o in os
     }
     return {
         iri: Place(
@@ -552,15 +598,15 @@ def read_items(
     assignments: dict[str, list[Assignment]],
 ) -> dict[str, Item]:
     """Item IRI → :class:`Item` for every ``yg:WorkItem`` and every item with assignments."""
-    number, key, text = t.of(YG.number), t.of(YG.key), t.of(YG.text)
+    number, key, text = t.of(_YG.number), t.of(_YG.key), t.of(_YG.text)
     in_doc, in_sec, in_sub, part_of = (
-        t.of(YG.inDocument),
-        t.of(YG.inSection),
-        t.of(YG.inSubsection),
-        t.of(YG.partOf),
+        t.of(_YG.inDocument),
+        t.of(_YG.inSection),
+        t.of(_YG.inSubsection),
+        t.of(_YG.partOf),
     )
-    subject, mentions = t.of(DCTERMS.subject), t.of(YG.mentionsPlace)
-    iris = t.subjects(RDF.type, YG.WorkItem) | set(assignments)
+    subject, mentions = t.of(_DCTERMS.subject), t.of(_YG.mentionsPlace)
+    iris = t.subjects(_RDF.type, _YG.WorkItem) | set(assignments)
     several = len({str(d[0]) for d in in_doc.values() if d}) > 1 or len(documents) > 1
     items: dict[str, Item] = {}
     for iri in sorted(iris):

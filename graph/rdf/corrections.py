@@ -19,9 +19,10 @@ so ``?a prov:wasGeneratedBy/a yg:Correction`` finds corrected assignments and
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rdflib import URIRef
+if TYPE_CHECKING:
+    from rdflib import URIRef
 
 from graph.rdf.iris import assignment_iri_text, item_iri, item_iri_text
 from graph.rdf.terms import DCTERMS, PROV, RDFS, TYPE, YG, Triple, en, integer, iri, literal, zh
@@ -31,6 +32,8 @@ __all__ = ["correction_iri", "correction_triples"]
 
 def correction_iri(slug: str, key: str | int) -> URIRef:
     """IRI of the correction of an item, ``doc/{slug}/item/{key}/correction``."""
+    from rdflib import URIRef
+
     return URIRef(f"{item_iri(slug, key)}/correction")
 
 
