@@ -191,27 +191,13 @@ def _distances(C: nx.Graph, nodes: list) -> dict:
 
 
 def _fruchterman_reingold(C: nx.Graph, nodes: list) -> dict:
-    """Fruchterman–Reingold by igraph (C code; a heavier link pulls harder), from seeded start
-    positions with igraph's generator seeded: the same graph gives the same positions."""
-    import random
-
-    import igraph
+    """Seeded Fruchterman–Reingold (:mod:`graph.network.force_layout`); a link pulls with its
+    weight (``1 / distance``)."""
+    from graph.network.force_layout import fruchterman_reingold
 
     index = {v: i for i, v in enumerate(nodes)}
     edges = [(index[u], index[v], 1.0 / float(d)) for u, v, d in C.edges(data="distance")]
-    g = igraph.Graph(n=len(nodes), edges=[(u, v) for u, v, _ in edges])
-    rng = random.Random(SEED)
-    reach = math.sqrt(len(nodes))
-    start = [[rng.uniform(-reach, reach), rng.uniform(-reach, reach)] for _ in nodes]
-    igraph.set_random_number_generator(random.Random(SEED))
-    try:
-        layout = g.layout_fruchterman_reingold(
-            weights=[w for _, _, w in edges], seed=start, niter=200,
-            grid="grid" if len(nodes) > 1000 else "nogrid",
-        )  # fmt: skip
-    finally:
-        igraph.set_random_number_generator(random)
-    return {v: (float(x), float(y)) for v, (x, y) in zip(nodes, layout.coords, strict=True)}
+    return fruchterman_reingold(nodes, edges, seed=SEED)
 
 
 def _fit(pos: dict, x0: float, y0: float, x1: float, y1: float) -> dict:

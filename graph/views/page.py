@@ -16,7 +16,6 @@ import contextlib
 import gc
 import json
 import math
-import random
 import re
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping
@@ -274,29 +273,13 @@ def _component_layout(H: nx.Graph, seed: int) -> dict[str, tuple[float, float]]:
 
 
 def _igraph_fr(H: nx.Graph, nodes: list[str], seed: int) -> dict[str, tuple[float, float]]:
-    """Fruchterman-Reingold by igraph (C): 30-40x faster than ``nx.spring_layout`` at 2,000
-    nodes / 20,000 edges (the same algorithm; heavier ``weight`` pulls harder). Starts from
-    seeded random positions and runs with igraph's generator seeded too, so the same graph
-    gives the same positions in every process."""
-    import igraph
+    """:func:`graph.network.force_layout.fruchterman_reingold` of *H* (heavier ``weight`` pulls
+    harder)."""
+    from graph.network.force_layout import fruchterman_reingold
 
     index = {n: i for i, n in enumerate(nodes)}
     edges = [(index[u], index[v], float(d.get("weight", 1) or 1)) for u, v, d in H.edges(data=True)]
-    g = igraph.Graph(n=len(nodes), edges=[(u, v) for u, v, _ in edges])
-    rng = random.Random(seed)
-    reach = math.sqrt(len(nodes))  # igraph's own start area: its grid needs the room
-    start = [[rng.uniform(-reach, reach), rng.uniform(-reach, reach)] for _ in nodes]
-    igraph.set_random_number_generator(random.Random(seed))
-    try:
-        layout = g.layout_fruchterman_reingold(
-            weights=[w for _, _, w in edges],
-            seed=start,
-            niter=FR_ITERATIONS,
-            grid="grid" if len(nodes) > 1000 else "nogrid",
-        )
-    finally:
-        igraph.set_random_number_generator(random)
-    return {n: (float(x), float(y)) for n, (x, y) in zip(nodes, layout.coords, strict=True)}
+    return fruchterman_reingold(nodes, edges, seed=seed, iterations=FR_ITERATIONS)
 
 
 def _induced(H: nx.Graph, nodes: list[str]) -> nx.Graph:
