@@ -43,6 +43,9 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import networkx as nx
 import pyoxigraph as ox
 
+from graph.rdf.iris import PREFIXES
+from graph.rdf.terms import Vocabulary
+
 if TYPE_CHECKING:
     import pandas as pd
     from rdflib import Graph, Namespace
@@ -74,29 +77,13 @@ __all__ = [
 BASE = "https://w3id.org/yuegang/"
 
 
-class _Vocabulary:
-    """A namespace whose terms are plain IRI strings (``_YG.Agency``): what the readers look
-    up, without importing rdflib (0.1 s) when the graph is a pyoxigraph store. (Not a ``str``
-    subclass: ``DCTERMS.title`` must not be ``str.title``.)"""
-
-    def __init__(self, base: str) -> None:
-        self._iri = base
-
-    def __getattr__(self, name: str) -> str:
-        if name.startswith("__"):
-            raise AttributeError(name)
-        return self._iri + name
-
-    def __str__(self) -> str:
-        return self._iri
-
-
-_YG = _Vocabulary("https://w3id.org/yuegang/ontology#")
-_GEO = _Vocabulary("http://www.w3.org/2003/01/geo/wgs84_pos#")
-_RDF = _Vocabulary("http://www.w3.org/1999/02/22-rdf-syntax-ns#")
-_RDFS = _Vocabulary("http://www.w3.org/2000/01/rdf-schema#")
-_SKOS = _Vocabulary("http://www.w3.org/2004/02/skos/core#")
-_DCTERMS = _Vocabulary("http://purl.org/dc/terms/")
+# the terms the readers look up, as bare IRI strings (no rdflib needed for a pyoxigraph store)
+_YG = Vocabulary(PREFIXES["yg"], bracketed=False)
+_GEO = Vocabulary(PREFIXES["geo"], bracketed=False)
+_RDF = Vocabulary(PREFIXES["rdf"], bracketed=False)
+_RDFS = Vocabulary(PREFIXES["rdfs"], bracketed=False)
+_SKOS = Vocabulary(PREFIXES["skos"], bracketed=False)
+_DCTERMS = Vocabulary(PREFIXES["dcterms"], bracketed=False)
 
 
 def __getattr__(name: str):
@@ -105,7 +92,7 @@ def __getattr__(name: str):
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     from rdflib import Namespace
 
-    value = Namespace(str({"YG": _YG, "GEO": _GEO}[name]))
+    value = Namespace(PREFIXES[name.lower()])
     globals()[name] = value
     return value
 

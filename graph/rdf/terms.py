@@ -26,6 +26,7 @@ __all__ = [
     "XSD_NS",
     "YG",
     "Triple",
+    "Vocabulary",
     "boolean",
     "decimal",
     "en",
@@ -39,30 +40,39 @@ __all__ = [
 Triple = tuple[str, str, str]  # subject, predicate, object as N-Triples terms
 
 
-class _Vocabulary:
-    """``V.name`` → ``<namespace + name>`` (N-Triples IRI term), made once per name."""
+class Vocabulary:
+    """``V.name`` → ``<namespace + name>`` (N-Triples IRI term), or the bare IRI with
+    ``bracketed=False`` (what the network readers look up); made once per name.
 
-    def __init__(self, namespace: str) -> None:
+    >>> Vocabulary("http://purl.org/dc/terms/", bracketed=False).title
+    'http://purl.org/dc/terms/title'
+    """
+
+    def __init__(self, namespace: str, *, bracketed: bool = True) -> None:
         self._namespace = namespace
+        self._bracketed = bracketed
 
     def __getattr__(self, name: str) -> str:
-        term = f"<{self._namespace}{name}>"
+        if name.startswith("__"):
+            raise AttributeError(name)
+        iri = self._namespace + name
+        term = f"<{iri}>" if self._bracketed else iri
         setattr(self, name, term)
         return term
 
 
-YG = _Vocabulary(PREFIXES["yg"])
-RDF = _Vocabulary(PREFIXES["rdf"])
-RDFS = _Vocabulary(PREFIXES["rdfs"])
-OWL = _Vocabulary(PREFIXES["owl"])
+YG = Vocabulary(PREFIXES["yg"])
+RDF = Vocabulary(PREFIXES["rdf"])
+RDFS = Vocabulary(PREFIXES["rdfs"])
+OWL = Vocabulary(PREFIXES["owl"])
 XSD_NS = PREFIXES["xsd"]
-SKOS = _Vocabulary(PREFIXES["skos"])
-DCTERMS = _Vocabulary(PREFIXES["dcterms"])
-PROV = _Vocabulary(PREFIXES["prov"])
-ORG = _Vocabulary(PREFIXES["org"])
-OA = _Vocabulary(PREFIXES["oa"])
-GEO = _Vocabulary(PREFIXES["geo"])
-WD = _Vocabulary(PREFIXES["wd"])
+SKOS = Vocabulary(PREFIXES["skos"])
+DCTERMS = Vocabulary(PREFIXES["dcterms"])
+PROV = Vocabulary(PREFIXES["prov"])
+ORG = Vocabulary(PREFIXES["org"])
+OA = Vocabulary(PREFIXES["oa"])
+GEO = Vocabulary(PREFIXES["geo"])
+WD = Vocabulary(PREFIXES["wd"])
 TYPE = RDF.type
 
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
