@@ -135,10 +135,9 @@ CANONICAL_OBJECTS = st.one_of(
     st.sampled_from(CANONICAL_TYPED),
 )
 CANONICAL_TRIPLES = st.lists(
-    st.tuples(
-        CANONICAL_IRIS,
-        st.one_of(CANONICAL_IRIS.map(lambda i: i[1:-1]), st.just(PREFIXES["rdf"] + "type")),
-        CANONICAL_OBJECTS,
+    st.one_of(
+        st.tuples(CANONICAL_IRIS, CANONICAL_IRIS.map(lambda i: i[1:-1]), CANONICAL_OBJECTS),
+        st.tuples(CANONICAL_IRIS, st.just(PREFIXES["rdf"] + "type"), CANONICAL_IRIS),
     ),
     max_size=15,
 )
