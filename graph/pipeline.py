@@ -210,30 +210,27 @@ def _import_shared() -> None:
 
 
 def _warm_rdf() -> None:
-    """Imports and data files of :func:`_rdf_outputs`, loaded while the notices are read."""
-    import pyshacl  # noqa: F401
+    """What :func:`_rdf_outputs` reads, loaded while the notices are read: the ontology page
+    (it shows the bundled ontology only) and the SHACL check's fingerprint (pyshacl itself is
+    imported only for a graph not checked before: :func:`graph.rdf.validate.validate_nt`)."""
+    from graph.rdf import validate
 
-    from graph.rdf.build import load_ontology
-    from graph.rdf.validate import load_shapes
-
-    load_ontology()
-    load_shapes()
-    if _ontology_docs_available():  # the page shows the bundled ontology only: made ahead
+    validate._fingerprint()
+    if _ontology_docs_available():
         from graph.rdf.ontology_docs import render_ontology_html
 
         _WARMED["ontology_html"] = render_ontology_html()
 
 
 def _rdf_outputs(nt: bytes, out: Path) -> dict:
-    """What needs rdflib: graph.jsonld, the SHACL check and the ontology page."""
-    from graph.rdf.build import FILES, graph_from_nt, serialize_jsonld
-    from graph.rdf.validate import validate
+    """graph.jsonld, the ontology page and the SHACL check (the check needs rdflib and pyshacl
+    unless the graph was checked before)."""
+    from graph.rdf.build import FILES, serialize_jsonld
+    from graph.rdf.validate import validate_nt
 
-    g = graph_from_nt(nt)
-    (out / FILES["jsonld"]).write_bytes(serialize_jsonld(g))
+    (out / FILES["jsonld"]).write_bytes(serialize_jsonld(nt))
     docs = _write_ontology_docs(out)
-    triples = len(g)
-    conforms, report = validate(g, inplace=True)  # g is not used afterwards
+    conforms, report, triples = validate_nt(nt)
     return {"conforms": conforms, "report": report, "triples": triples, "ontology_docs": docs}
 
 
