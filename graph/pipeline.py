@@ -215,7 +215,7 @@ def _warm_rdf() -> None:
     imported only for a graph not checked before: :func:`graph.rdf.validate.validate_nt`)."""
     from graph.rdf import validate
 
-    validate._fingerprint()
+    validate.fingerprint()
     if _ontology_docs_available():
         from graph.rdf.ontology_docs import render_ontology_html
 
@@ -256,10 +256,8 @@ def _network_outputs(corpus, agencies, out: Path, networks: bool, report: bool) 
 
 
 def _warm_views() -> None:
-    """Imports of :func:`_view_outputs` (the page templates; scipy.optimize for the
-    Kamada–Kawai layouts)."""
-    import scipy.optimize  # noqa: F401
-
+    """Imports of :func:`_view_outputs` (the page templates; scipy.optimize, for Kamada–Kawai,
+    only when a layout is not in the layout cache)."""
     from graph.views import proof, render  # noqa: F401
     from graph.views.page import preload
 

@@ -13,14 +13,13 @@ True
 
 from __future__ import annotations
 
-import hashlib
-import json
-import os
 import re
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from graph import _cache
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -70,76 +69,40 @@ def validate(g: Graph, *, shapes: Graph | None = None, inplace: bool = False) ->
 
 def validate_nt(nt: bytes) -> tuple[bool, str, int]:
     """:func:`validate` of the graph of N-Triples *nt*, and its number of triples, kept in the
-    user cache folder.
+    user cache folder (:mod:`graph._cache`).
 
     pyshacl takes 0.2 s to import and 0.5 s to check the bundled notice's graph (15 s per
     100,000 triples); the result is a function of the triples, the shapes, the ontology and the
-    tools, so a graph checked before needs none of it. The key is the SHA-256 of all of them
-    (the N-Triples, ``shapes.ttl``, ``yuegang.ttl``, pyshacl's and rdflib's versions, this
-    module); a changed byte in any checks afresh. ``YUEGANG_SHACL_CACHE=0`` switches the cache
-    off; the entries are ``shacl/<key>.json`` in the cache folder and may be deleted at any time.
+    tools, so a graph checked before needs none of it. The key covers all of them (the
+    N-Triples, ``shapes.ttl``, ``yuegang.ttl``, pyshacl's and rdflib's versions, this module);
+    a changed byte in any checks afresh. ``YUEGANG_SHACL_CACHE=0`` switches the cache off.
     """
-    path = _cache_file(nt) if _cache_enabled() else None
-    if path is not None:
-        try:
-            kept = json.loads(path.read_text(encoding="utf-8"))
-            return bool(kept["conforms"]), str(kept["report"]), int(kept["triples"])
-        except (OSError, ValueError, KeyError, TypeError):
-            pass  # not checked before (or a damaged entry): check now
-    from graph.rdf.build import graph_from_nt
 
-    g = graph_from_nt(nt)
-    triples = len(g)
-    conforms, report = validate(g, inplace=True)  # g is not used afterwards
-    if path is not None:
-        _keep(path, {"conforms": conforms, "report": report, "triples": triples})
-    return conforms, report, triples
+    def check() -> list:
+        from graph.rdf.build import graph_from_nt
 
+        g = graph_from_nt(nt)
+        triples = len(g)
+        conforms, report = validate(g, inplace=True)  # g is not used afterwards
+        return [conforms, report, triples]
 
-def _cache_enabled() -> bool:
-    return os.environ.get("YUEGANG_SHACL_CACHE", "1").strip() != "0"
-
-
-def _cache_file(nt: bytes) -> Path:
-    from graph.extract.keywords import cache_dir
-
-    digest = hashlib.sha256(nt)
-    for part in _fingerprint():
-        digest.update(b"\0" + part)
-    return cache_dir() / "shacl" / f"{digest.hexdigest()}.json"
+    entry = _cache.key(nt, *fingerprint())
+    conforms, report, triples = _cache.remembered("shacl", "YUEGANG_SHACL_CACHE", entry, check)
+    return bool(conforms), str(report), int(triples)
 
 
 @lru_cache(maxsize=1)
-def _fingerprint() -> tuple[bytes, ...]:
+def fingerprint() -> tuple[bytes | str, ...]:
     """Everything besides the triples that a check's result depends on."""
-    from importlib.metadata import PackageNotFoundError, version
-
     from graph.rdf.build import ontology_path
 
-    tools = []
-    for package in ("pyshacl", "rdflib"):
-        try:
-            tools.append(f"{package} {version(package)}")
-        except PackageNotFoundError:
-            tools.append(f"{package} ?")
     return (
-        f"{CACHE_VERSION} {' '.join(tools)}".encode(),
+        str(CACHE_VERSION),
+        _cache.tools("pyshacl", "rdflib"),
         shapes_path().read_bytes(),
         ontology_path().read_bytes(),
         Path(__file__).read_bytes(),
     )
-
-
-def _keep(path: Path, entry: dict) -> None:
-    """Write *entry* whole, then rename it into place (a cache that cannot be written only
-    costs time)."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(entry, ensure_ascii=False), encoding="utf-8")
-        tmp.replace(path)
-    except OSError:
-        pass
 
 
 def warned_nodes(report: str) -> set[str]:
