@@ -214,11 +214,14 @@ def notice_keywords(sha256: str, texts: list[str], top: int = 5) -> list[list[st
     (``keywords/<sha256>-<fingerprint>.json`` in the user cache folder) maps each item text to
     its keywords; the fingerprint covers everything the keywords depend on (this module's
     settings, jieba's version, the register, gazetteer and theme files), so any change to those
-    computes them afresh. ``YUEGANG_KEYWORD_CACHE=0`` switches the cache off.
+    computes them afresh. ``YUEGANG_KEYWORD_CACHE=0`` (or ``YUEGANG_CACHE=0``) switches the
+    cache off.
     """
     import json
 
-    if os.environ.get("YUEGANG_KEYWORD_CACHE", "1") == "0" or not sha256:
+    from graph import _cache
+
+    if not _cache.enabled("YUEGANG_KEYWORD_CACHE") or not sha256:
         return [keywords(t, top) for t in texts]
     path = cache_dir() / "keywords" / f"{sha256}-{_fingerprint(top)}.json"
     try:
