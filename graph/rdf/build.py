@@ -908,10 +908,13 @@ def serialize_jsonld(g: Graph | bytes) -> bytes:
     """Compact JSON-LD of *g* (or of N-Triples *g*) with the project's prefixes as ``@context``;
     nodes, keys and values sorted. An rdflib graph is written by rdflib; N-Triples by
     :func:`graph.rdf.jsonld.jsonld_from_nt`, which gives the same bytes without rdflib."""
-    from graph.rdf.jsonld import jsonld_from_nt, sorted_document
+    from graph.rdf.jsonld import NeedsRdflib, jsonld_from_nt, sorted_document
 
     if isinstance(g, bytes):
-        return jsonld_from_nt(g)
+        try:
+            return jsonld_from_nt(g)
+        except NeedsRdflib:
+            g = graph_from_nt(g)
     context = dict(sorted(PREFIXES.items()))
     doc = json.loads(g.serialize(format="json-ld", context=context, auto_compact=False))
     return sorted_document(doc.get("@graph", doc if isinstance(doc, list) else [doc]), context)

@@ -8,9 +8,9 @@ split, ``@type`` for ``rdf:type``, native JSON for ``xsd:integer`` and ``xsd:boo
 bare and several in a list) for the graphs the pipeline writes: named nodes, plain, tagged and
 typed literals in canonical form. Anything else — blank nodes, RDF lists, other datatypes,
 lexical forms rdflib would rewrite, an IRI that is itself a namespace of the context, a second
-value beside one rdflib treats as empty — is handed to rdflib, so the bytes are always those of
-:func:`graph.rdf.build.serialize_jsonld` on the same triples (tested on the bundled notice and
-on random graphs).
+value beside one rdflib treats as empty — raises :class:`NeedsRdflib`, and
+:func:`graph.rdf.build.serialize_jsonld` hands those triples to rdflib; so the bytes are always
+rdflib's (tested on the bundled notice and on random graphs).
 
 >>> nt = (b'<https://w3id.org/yuegang/agency/a> <http://www.w3.org/2000/01/rdf-schema#label> "A"@en .\\n'
 ...       b'<https://w3id.org/yuegang/agency/a> <https://w3id.org/yuegang/ontology#known> "true"'
@@ -31,7 +31,7 @@ import pyoxigraph as ox
 
 from graph.rdf.iris import PREFIXES
 
-__all__ = ["jsonld_from_nt", "sorted_document"]
+__all__ = ["NeedsRdflib", "jsonld_from_nt", "sorted_document"]
 
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 _XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -48,28 +48,20 @@ _INTEGER = re.compile(r"0|-?[1-9][0-9]*")
 _BOOLEANS = {"true": True, "false": False}
 
 
-class _NeedsRdflib(Exception):
-    """The triples use something the direct writer does not follow rdflib on."""
+class NeedsRdflib(ValueError):
+    """The triples use something the direct writer does not follow rdflib on: write them with
+    rdflib (:func:`graph.rdf.build.serialize_jsonld` does)."""
 
 
 def jsonld_from_nt(nt: bytes, prefixes: Mapping[str, str] = PREFIXES) -> bytes:
     """Sorted compact JSON-LD of the N-Triples *nt* with *prefixes* as ``@context``: the bytes
-    of :func:`graph.rdf.build.serialize_jsonld` (rdflib's serializer, then sorted)."""
+    rdflib's serializer gives, sorted as :func:`graph.rdf.build.serialize_jsonld` sorts them.
+    Raises :class:`NeedsRdflib` for triples it does not follow rdflib on."""
     context = dict(sorted(prefixes.items()))
-    try:
-        nodes = _nodes(ox.parse(nt, format=ox.RdfFormat.N_TRIPLES), context)
-    except _NeedsRdflib:
-        return serialize_jsonld_by_rdflib(nt)
+    nodes = _nodes(ox.parse(nt, format=ox.RdfFormat.N_TRIPLES), context)
     if len(nodes) == 1:  # rdflib puts a lone node at the top, beside the context
         nodes[0]["@context"] = context
     return sorted_document(nodes, context)
-
-
-def serialize_jsonld_by_rdflib(nt: bytes) -> bytes:
-    """The same document written by rdflib (for what :func:`jsonld_from_nt` leaves to it)."""
-    from graph.rdf.build import graph_from_nt, serialize_jsonld
-
-    return serialize_jsonld(graph_from_nt(nt))
 
 
 def sorted_document(nodes: list[dict[str, Any]], context: dict[str, str]) -> bytes:
@@ -94,16 +86,16 @@ def _nodes(triples: Iterable[ox.Triple], context: dict[str, str]) -> list[dict[s
     for triple in dict.fromkeys(triples):  # a graph holds each triple once
         s, p, o = triple.subject, triple.predicate.value, triple.object
         if not isinstance(s, ox.NamedNode) or p in _LIST_TERMS or p in namespaces:
-            raise _NeedsRdflib
+            raise NeedsRdflib
         node_id = shrink.iri(s.value)
         if subjects.setdefault(node_id, s.value) != s.value:
-            raise _NeedsRdflib  # two IRIs with one compact form: rdflib keeps one of them
+            raise NeedsRdflib  # two IRIs with one compact form: rdflib keeps one of them
         node = nodes.get(node_id)
         if node is None:
             node = nodes[node_id] = {"@id": node_id}
         if p == _RDF + "type":
             if not isinstance(o, ox.NamedNode) or o.value in namespaces:
-                raise _NeedsRdflib
+                raise NeedsRdflib
             key, value = "@type", shrink.symbol(o.value)
         else:
             key, value = shrink.symbol(p), _value(o, shrink, namespaces)
@@ -115,10 +107,10 @@ def _value(o: Any, shrink: _Shrinker, namespaces: dict[str, str]) -> Any:
     """The JSON-LD value of object *o* (rdflib's ``to_raw_value`` with an active context)."""
     if isinstance(o, ox.NamedNode):
         if o.value in _LIST_TERMS:
-            raise _NeedsRdflib
+            raise NeedsRdflib
         return {"@id": shrink.iri(o.value)}
     if not isinstance(o, ox.Literal):
-        raise _NeedsRdflib  # blank nodes (and anything newer)
+        raise NeedsRdflib  # blank nodes (and anything newer)
     if o.language:
         return {"@language": o.language, "@value": o.value}
     datatype = o.datatype.value
@@ -130,7 +122,7 @@ def _value(o: Any, shrink: _Shrinker, namespaces: dict[str, str]) -> Any:
         return _BOOLEANS[o.value]
     pattern = _KEPT_LEXICAL.get(datatype)
     if pattern is None or not pattern.fullmatch(o.value) or datatype in namespaces:
-        raise _NeedsRdflib
+        raise NeedsRdflib
     return {"@type": shrink.symbol(datatype), "@value": o.value}
 
 
@@ -143,7 +135,7 @@ def _add(node: dict[str, Any], key: str, value: Any) -> None:
     if present in (0, "", False):
         # rdflib tests the stored value for truth: an empty first value (in its set order)
         # would be overwritten by the next one instead of kept beside it
-        raise _NeedsRdflib
+        raise NeedsRdflib
     if isinstance(present, list):
         present.append(value)
     else:
