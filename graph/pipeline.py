@@ -216,10 +216,7 @@ def _warm_rdf() -> None:
     from graph.rdf import validate
 
     validate.fingerprint()
-    if _ontology_docs_available():
-        from graph.rdf.ontology_docs import render_ontology_html
-
-        _WARMED["ontology_html"] = render_ontology_html()
+    _WARMED["ontology_html"] = _ontology_page()
 
 
 def _rdf_outputs(nt: bytes, out: Path) -> dict:
@@ -385,12 +382,47 @@ def _ontology_docs_available() -> bool:
     return True
 
 
-def _write_ontology_docs(out: Path) -> Path | None:
-    if not _ontology_docs_available():
-        return None
-    from graph.rdf.ontology_docs import render_ontology_html
+class _NoOntologyDocs(Exception):
+    pass
 
+
+def _ontology_page() -> str | None:
+    """The bundled ontology's documentation page (None without the documentation stage).
+
+    It shows bundled files only, so it is kept in the user cache folder (:mod:`graph._cache`)
+    by the ontology, the page's code and the tools: rendering needs rdflib and jinja2 (0.3 s).
+    """
+    import importlib.util
+
+    from graph import _cache
+    from graph.rdf.build import ontology_path
+
+    spec = importlib.util.find_spec("graph.rdf.ontology_docs")
+    if spec is None or spec.origin is None:
+        return None
+
+    def render() -> str:
+        if not _ontology_docs_available():
+            raise _NoOntologyDocs
+        from graph.rdf.ontology_docs import render_ontology_html
+
+        return render_ontology_html()
+
+    entry = _cache.key(
+        ontology_path().read_bytes(),
+        Path(spec.origin).read_bytes(),
+        _cache.tools("rdflib", "jinja2"),
+    )
+    try:
+        return _cache.remembered("pages", "YUEGANG_CACHE", entry, render)
+    except _NoOntologyDocs:
+        return None
+
+
+def _write_ontology_docs(out: Path) -> Path | None:
+    html = _WARMED.pop("ontology_html", None) or _ontology_page()
+    if html is None:
+        return None
     path = out / ONTOLOGY_DOCS
-    html = _WARMED.pop("ontology_html", None) or render_ontology_html()
     path.write_bytes(html.encode("utf-8"))
     return path

@@ -1,6 +1,6 @@
-"""Results kept in the user cache folder (graph._cache): the SHACL check of the same triples and
-the layout of the same network come back as computed afresh, and anything they depend on
-changing computes them again."""
+"""Results kept in the user cache folder (graph._cache): the SHACL check of the same triples, the
+layout of the same network and the ontology's page come back as computed afresh, and anything
+they depend on changing computes them again."""
 
 from __future__ import annotations
 
@@ -153,6 +153,7 @@ def test_a_build_from_the_caches_writes_the_same_files(cache, tmp_path, monkeypa
         m.setattr(validation, "validate", _no("checked"))
         m.setattr(page, "_positions", _no("laid out"))
         m.setattr(page, "make_room", _no("moved"))
+        m.setattr("graph.rdf.ontology_docs.render_ontology_html", _no("rendered"))
         second = build_all([None], tmp_path / "second")
     monkeypatch.setenv("YUEGANG_CACHE", "0")
     fresh = build_all([None], tmp_path / "fresh")
