@@ -53,17 +53,23 @@ def extract_all(
     files: list[Path | str | None], *, echo: Callable[[str], None] = lambda m: None
 ) -> list[dict]:
     """Extract each notice (None: the bundled one); warnings go to *echo* as ``file:line: …``."""
+    extractions = _extract_files(files)
+    _echo_warnings(extractions, echo)
+    return extractions
+
+
+def _extract_files(files: list[Path | str | None]) -> list[dict]:
     from graph.extract.notice import extract_file
 
-    extractions = []
-    for path in files:
-        extraction = extract_file(path)
+    return [extract_file(path) for path in files]
+
+
+def _echo_warnings(extractions: list[dict], echo: Callable[[str], None]) -> None:
+    for extraction in extractions:
         source = extraction["document"]["source"]
         for warning in extraction["warnings"]:
             where = f"{source}:{warning['line']}" if warning.get("line") else source
             echo(f"warning: {where}: {warning['message']}")
-        extractions.append(extraction)
-    return extractions
 
 
 def build_all(
@@ -113,16 +119,20 @@ def _build(
     from graph.rdf.build import FILES, GraphWarning, build_nt, ontology_path, write_graph
     from graph.rdf.validate import shapes_path
 
-    # three groups of outputs run in workers on the other core while this process reads the
-    # notices (graph._workers): what needs rdflib (forked first: it needs none of the
-    # numerical libraries, and warms up while this process imports them), the exports and
-    # report, the web pages
+    # the notices are read, and three groups of outputs written, by workers on the other core
+    # (graph._workers): the reader and the rdflib outputs are forked first (they need none of
+    # the numerical libraries, which this process imports meanwhile), then the exports and
+    # report, and the web pages
+    sources = list(files or [None])
     rdf_worker = Worker(_warm_rdf)
-    _import_shared()
-    network_worker = Worker(_warm_network) if networks or report else None
-    views_worker = Worker(_warm_views) if views else None
+    reader = Worker.started(_extract_files, sources)
+    network_worker = views_worker = None
     try:
-        extractions = extract_all(list(files or [None]), echo=note)
+        _import_shared()
+        network_worker = Worker(_warm_network) if networks or report else None
+        views_worker = Worker(_warm_views) if views else None
+        extractions = reader.result()
+        _echo_warnings(extractions, note)
         if corrections is not None:
             extractions = _corrected(extractions, corrections, note)
         with warnings.catch_warnings(record=True) as caught:
@@ -158,7 +168,6 @@ def _build(
         if report:
             expected.update({f"report:{k}": out / name for k, name in REPORT_FILES.items()})
         if views_worker is not None:
-            sources = list(files or [None])
             links = _index_links(expected, out)
             views_worker.submit(
                 _view_outputs, sources, extractions, corpus, agencies, out, endpoint, links
@@ -169,7 +178,7 @@ def _build(
         if views_worker is not None:
             files_.update(views_worker.result())
     finally:
-        for worker in (rdf_worker, network_worker, views_worker):
+        for worker in (rdf_worker, reader, network_worker, views_worker):
             if worker is not None:
                 worker.close()
     if checked["ontology_docs"] is None:
