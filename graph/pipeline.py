@@ -53,15 +53,19 @@ def extract_all(
     files: list[Path | str | None], *, echo: Callable[[str], None] = lambda m: None
 ) -> list[dict]:
     """Extract each notice (None: the bundled one); warnings go to *echo* as ``file:line: …``."""
-    extractions = _extract_files(files)
+    extractions = [extraction for extraction, _ in _read_notices(files)]
     _echo_warnings(extractions, echo)
     return extractions
 
 
-def _extract_files(files: list[Path | str | None]) -> list[dict]:
-    from graph.extract.notice import extract_file
+def _read_notices(files: list[Path | str | None]) -> list[tuple[dict, str]]:
+    """``(extraction, text as read)`` of each file (None: the bundled notice); the proofreading
+    pages mark up the very text the extraction was made from."""
+    from graph.extract.notice import bundled_notice_path, extract_source
+    from graph.extract.text import read_file
 
-    return [extract_file(path) for path in files]
+    read = [read_file(path if path is not None else bundled_notice_path()) for path in files]
+    return [(extract_source(src), src.text) for src in read]
 
 
 def _echo_warnings(extractions: list[dict], echo: Callable[[str], None]) -> None:
@@ -125,13 +129,14 @@ def _build(
     # report, and the web pages
     sources = list(files or [None])
     rdf_worker = Worker(_warm_rdf)
-    reader = Worker.started(_extract_files, sources)
+    reader = Worker.started(_read_notices, sources)
     network_worker = views_worker = None
     try:
         _import_shared()
         network_worker = Worker(_warm_network) if networks or report else None
         views_worker = Worker(_warm_views) if views else None
-        extractions = reader.result()
+        notices = reader.result()
+        extractions = [extraction for extraction, _ in notices]
         _echo_warnings(extractions, note)
         if corrections is not None:
             extractions = _corrected(extractions, corrections, note)
@@ -169,8 +174,9 @@ def _build(
             expected.update({f"report:{k}": out / name for k, name in REPORT_FILES.items()})
         if views_worker is not None:
             links = _index_links(expected, out)
+            texts = [text for _, text in notices]
             views_worker.submit(
-                _view_outputs, sources, extractions, corpus, agencies, out, endpoint, links
+                _view_outputs, texts, extractions, corpus, agencies, out, endpoint, links
             )
         checked = rdf_worker.result()
         if network_worker is not None:
@@ -271,12 +277,13 @@ def _warm_views() -> None:
 
 
 def _view_outputs(
-    sources: list, extractions: list[dict], corpus, agencies, out: Path, endpoint, links: list
+    texts: list[str], extractions: list[dict], corpus, agencies, out: Path, endpoint, links: list
 ) -> dict[str, Path]:
     """The proofreading pages, the four views and index.html."""
+    from graph.views.proof import write_proof_pages
     from graph.views.render import VIEW_FILES, write_all_views
 
-    proofs = _write_proofs(sources, extractions, out / "proof")
+    proofs = write_proof_pages(list(zip(extractions, texts, strict=True)), out / "proof")
     files: dict[str, Path] = {f"proof:{p.slug}": p.path for p in proofs}
     links = links + _proof_links(proofs, out)
     files["index"] = write_all_views(corpus, out, endpoint=endpoint, links=links, agencies=agencies)
@@ -316,23 +323,6 @@ def _corrected(
     for w in warned:
         note(f"warning: {w['source']}:{w['line']}: {w['message']}")
     return corrected
-
-
-def _write_proofs(files: list, extractions: list[dict], folder: Path) -> list:
-    """Write the proofreading page of each notice (its source text read again, checked against
-    the extraction's SHA-256 so that the marks fall on the characters they were read from)."""
-    from graph.errors import NoticeError
-    from graph.extract.notice import bundled_notice_path
-    from graph.extract.text import read_file
-    from graph.views.proof import write_proof_pages
-
-    pairs = []
-    for path, extraction in zip(files, extractions, strict=True):
-        src = read_file(path if path is not None else bundled_notice_path())
-        if src.sha256 != extraction["document"]["sha256"]:
-            raise NoticeError("the file changed while it was being built", source=str(path))
-        pairs.append((extraction, src.text))
-    return write_proof_pages(pairs, folder)
 
 
 def _proof_links(proofs: list, out: Path) -> list[dict[str, str]]:
