@@ -62,16 +62,25 @@ def tools(*packages: str) -> str:
     return ", ".join(found)
 
 
-def remembered(kind: str, variable: str, entry: str, compute: Callable[[], Any]) -> Any:
+def remembered(
+    kind: str,
+    variable: str,
+    entry: str,
+    compute: Callable[[], Any],
+    valid: Callable[[Any], bool] = lambda value: True,
+) -> Any:
     """``compute()``, a JSON value, kept as ``<kind>/<entry>.json`` while *variable* allows.
 
     The value is returned as read back from JSON (lists for tuples) whether it was kept before
-    or not, so that a caller sees the same either way."""
+    or not, so that a caller sees the same either way. A kept value that is not *valid* (a
+    damaged or edited entry) is computed again."""
     if not enabled(variable):
         return json.loads(json.dumps(compute()))
     path = folder(kind) / f"{entry}.json"
     try:
-        return json.loads(path.read_bytes())
+        kept = json.loads(path.read_bytes())
+        if valid(kept):
+            return kept
     except (OSError, ValueError):
         pass  # not made before, or a damaged entry
     data = json.dumps(compute(), ensure_ascii=False).encode("utf-8")

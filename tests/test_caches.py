@@ -86,9 +86,10 @@ def test_shacl_cache_switched_off_or_damaged(cache, notice_nt, monkeypatch):
     monkeypatch.delenv("YUEGANG_CACHE")
     first = validation.validate_nt(notice_nt)
     entry = next((cache / "shacl").iterdir())
-    entry.write_text('{"conforms": tr', encoding="utf-8")  # a half-written entry
-    assert validation.validate_nt(notice_nt) == first
-    assert json.loads(entry.read_text(encoding="utf-8"))[0] is True  # written anew
+    for damaged in ('{"conforms": tr', '[true, "report"]', '["yes", "", 1]'):  # cut, edited
+        entry.write_text(damaged, encoding="utf-8")
+        assert validation.validate_nt(notice_nt) == first
+        assert json.loads(entry.read_text(encoding="utf-8"))[0] is True  # written anew
 
 
 def _network() -> nx.Graph:
@@ -104,6 +105,9 @@ def test_a_kept_layout_is_the_layout_computed_afresh(cache, monkeypatch):
     with monkeypatch.context() as m:
         m.setattr(page, "_positions", _no("laid out"))
         assert page.layout_positions(_network()) == first
+    for entry in (cache / "layouts").iterdir():  # edited entries: laid out again
+        entry.write_text('[["单位00", 1, 2]]', encoding="utf-8")
+    assert page.layout_positions(_network()) == first
     monkeypatch.setenv("YUEGANG_LAYOUT_CACHE", "0")
     assert page.layout_positions(_network()) == first
     assert all(isinstance(p, tuple) and all(isinstance(v, int) for v in p) for p in first.values())

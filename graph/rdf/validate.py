@@ -87,8 +87,20 @@ def validate_nt(nt: bytes) -> tuple[bool, str, int]:
         return [conforms, report, triples]
 
     entry = _cache.key(nt, *fingerprint())
-    conforms, report, triples = _cache.remembered("shacl", "YUEGANG_SHACL_CACHE", entry, check)
+    conforms, report, triples = _cache.remembered(
+        "shacl", "YUEGANG_SHACL_CACHE", entry, check, valid=_is_check
+    )
     return bool(conforms), str(report), int(triples)
+
+
+def _is_check(value: object) -> bool:
+    return (
+        isinstance(value, list)
+        and len(value) == 3
+        and isinstance(value[0], bool)
+        and isinstance(value[1], str)
+        and isinstance(value[2], int)
+    )
 
 
 @lru_cache(maxsize=1)

@@ -358,8 +358,17 @@ def layout_positions(
         f"{_KK_MAX} {FR_BACKEND} {FR_ITERATIONS}",  # the settings that choose the algorithm
         *_layout_fingerprint(),
     )
+    nodes = list(H)
+
+    def valid(kept: Any) -> bool:  # one [node, x, y] per node, in order
+        return (
+            isinstance(kept, list)
+            and [k[0] if isinstance(k, list) and len(k) == 3 else None for k in kept] == nodes
+            and all(isinstance(v, int) for k in kept for v in k[1:])
+        )
+
     kept = _cache.remembered(
-        "layouts", "YUEGANG_LAYOUT_CACHE", entry, lambda: _positions(H, fixed, seed, scale)
+        "layouts", "YUEGANG_LAYOUT_CACHE", entry, lambda: _positions(H, fixed, seed, scale), valid
     )
     return {node: (x, y) for node, x, y in kept}
 
@@ -503,7 +512,18 @@ def label_room(nodes: list[dict], size_mode: str | None) -> None:
     fixed = [n["t"] == "place" for n in nodes]
     entry = _cache.key(json.dumps([centres, offsets, fixed]), *_layout_fingerprint())
     moved = _cache.remembered(  # kept with the layouts: the same layout needs the same moves
-        "labels", "YUEGANG_LAYOUT_CACHE", entry, lambda: make_room(centres, offsets, fixed)
+        "labels",
+        "YUEGANG_LAYOUT_CACHE",
+        entry,
+        lambda: make_room(centres, offsets, fixed),
+        lambda kept: (
+            isinstance(kept, list)
+            and len(kept) == len(nodes)
+            and all(
+                isinstance(p, list) and len(p) == 2 and all(isinstance(v, float) for v in p)
+                for p in kept
+            )
+        ),
     )
     for n, (x, y) in zip(nodes, moved, strict=True):
         n["x"], n["y"] = round(x), round(y)
