@@ -53,17 +53,27 @@ def extract_all(
     files: list[Path | str | None], *, echo: Callable[[str], None] = lambda m: None
 ) -> list[dict]:
     """Extract each notice (None: the bundled one); warnings go to *echo* as ``file:line: …``."""
-    from graph.extract.notice import extract_file
+    extractions = [extraction for extraction, _ in _read_notices(files)]
+    _echo_warnings(extractions, echo)
+    return extractions
 
-    extractions = []
-    for path in files:
-        extraction = extract_file(path)
+
+def _read_notices(files: list[Path | str | None]) -> list[tuple[dict, str]]:
+    """``(extraction, text as read)`` of each file (None: the bundled notice); the proofreading
+    pages mark up the very text the extraction was made from."""
+    from graph.extract.notice import bundled_notice_path, extract_source
+    from graph.extract.text import read_file
+
+    read = [read_file(path if path is not None else bundled_notice_path()) for path in files]
+    return [(extract_source(src), src.text) for src in read]
+
+
+def _echo_warnings(extractions: list[dict], echo: Callable[[str], None]) -> None:
+    for extraction in extractions:
         source = extraction["document"]["source"]
         for warning in extraction["warnings"]:
             where = f"{source}:{warning['line']}" if warning.get("line") else source
             echo(f"warning: {where}: {warning['message']}")
-        extractions.append(extraction)
-    return extractions
 
 
 def build_all(
@@ -113,16 +123,21 @@ def _build(
     from graph.rdf.build import FILES, GraphWarning, build_nt, ontology_path, write_graph
     from graph.rdf.validate import shapes_path
 
-    # three groups of outputs run in workers on the other core while this process reads the
-    # notices (graph._workers): what needs rdflib (forked first: it needs none of the
-    # numerical libraries, and warms up while this process imports them), the exports and
-    # report, the web pages
+    # the notices are read, and three groups of outputs written, by workers on the other core
+    # (graph._workers): the reader and the rdflib outputs are forked first (they need none of
+    # the numerical libraries, which this process imports meanwhile), then the exports and
+    # report, and the web pages
+    sources = list(files or [None])
     rdf_worker = Worker(_warm_rdf)
-    _import_shared()
-    network_worker = Worker(_warm_network) if networks or report else None
-    views_worker = Worker(_warm_views) if views else None
+    reader = Worker.started(_read_notices, sources)
+    network_worker = views_worker = None
     try:
-        extractions = extract_all(list(files or [None]), echo=note)
+        _import_shared()
+        network_worker = Worker(_warm_network) if networks or report else None
+        views_worker = Worker(_warm_views) if views else None
+        notices = reader.result()
+        extractions = [extraction for extraction, _ in notices]
+        _echo_warnings(extractions, note)
         if corrections is not None:
             extractions = _corrected(extractions, corrections, note)
         with warnings.catch_warnings(record=True) as caught:
@@ -158,10 +173,10 @@ def _build(
         if report:
             expected.update({f"report:{k}": out / name for k, name in REPORT_FILES.items()})
         if views_worker is not None:
-            sources = list(files or [None])
             links = _index_links(expected, out)
+            texts = [text for _, text in notices]
             views_worker.submit(
-                _view_outputs, sources, extractions, corpus, agencies, out, endpoint, links
+                _view_outputs, texts, extractions, corpus, agencies, out, endpoint, links
             )
         checked = rdf_worker.result()
         if network_worker is not None:
@@ -169,7 +184,7 @@ def _build(
         if views_worker is not None:
             files_.update(views_worker.result())
     finally:
-        for worker in (rdf_worker, network_worker, views_worker):
+        for worker in (rdf_worker, reader, network_worker, views_worker):
             if worker is not None:
                 worker.close()
     if checked["ontology_docs"] is None:
@@ -210,30 +225,24 @@ def _import_shared() -> None:
 
 
 def _warm_rdf() -> None:
-    """Imports and data files of :func:`_rdf_outputs`, loaded while the notices are read."""
-    import pyshacl  # noqa: F401
+    """What :func:`_rdf_outputs` reads, loaded while the notices are read: the ontology page
+    (it shows the bundled ontology only) and the SHACL check's fingerprint (pyshacl itself is
+    imported only for a graph not checked before: :func:`graph.rdf.validate.validate_nt`)."""
+    from graph.rdf import validate
 
-    from graph.rdf.build import load_ontology
-    from graph.rdf.validate import load_shapes
-
-    load_ontology()
-    load_shapes()
-    if _ontology_docs_available():  # the page shows the bundled ontology only: made ahead
-        from graph.rdf.ontology_docs import render_ontology_html
-
-        _WARMED["ontology_html"] = render_ontology_html()
+    validate.fingerprint()
+    _WARMED["ontology_html"] = _ontology_page()
 
 
 def _rdf_outputs(nt: bytes, out: Path) -> dict:
-    """What needs rdflib: graph.jsonld, the SHACL check and the ontology page."""
-    from graph.rdf.build import FILES, graph_from_nt, serialize_jsonld
-    from graph.rdf.validate import validate
+    """graph.jsonld, the ontology page and the SHACL check (the check needs rdflib and pyshacl
+    unless the graph was checked before)."""
+    from graph.rdf.build import FILES, serialize_jsonld
+    from graph.rdf.validate import validate_nt
 
-    g = graph_from_nt(nt)
-    (out / FILES["jsonld"]).write_bytes(serialize_jsonld(g))
+    (out / FILES["jsonld"]).write_bytes(serialize_jsonld(nt))
     docs = _write_ontology_docs(out)
-    triples = len(g)
-    conforms, report = validate(g, inplace=True)  # g is not used afterwards
+    conforms, report, triples = validate_nt(nt)
     return {"conforms": conforms, "report": report, "triples": triples, "ontology_docs": docs}
 
 
@@ -259,10 +268,8 @@ def _network_outputs(corpus, agencies, out: Path, networks: bool, report: bool) 
 
 
 def _warm_views() -> None:
-    """Imports of :func:`_view_outputs` (the page templates; scipy.optimize for the
-    Kamada–Kawai layouts)."""
-    import scipy.optimize  # noqa: F401
-
+    """Imports of :func:`_view_outputs` (the page templates; scipy.optimize, for Kamada–Kawai,
+    only when a layout is not in the layout cache)."""
     from graph.views import proof, render  # noqa: F401
     from graph.views.page import preload
 
@@ -270,12 +277,13 @@ def _warm_views() -> None:
 
 
 def _view_outputs(
-    sources: list, extractions: list[dict], corpus, agencies, out: Path, endpoint, links: list
+    texts: list[str], extractions: list[dict], corpus, agencies, out: Path, endpoint, links: list
 ) -> dict[str, Path]:
     """The proofreading pages, the four views and index.html."""
+    from graph.views.proof import write_proof_pages
     from graph.views.render import VIEW_FILES, write_all_views
 
-    proofs = _write_proofs(sources, extractions, out / "proof")
+    proofs = write_proof_pages(list(zip(extractions, texts, strict=True)), out / "proof")
     files: dict[str, Path] = {f"proof:{p.slug}": p.path for p in proofs}
     links = links + _proof_links(proofs, out)
     files["index"] = write_all_views(corpus, out, endpoint=endpoint, links=links, agencies=agencies)
@@ -315,23 +323,6 @@ def _corrected(
     for w in warned:
         note(f"warning: {w['source']}:{w['line']}: {w['message']}")
     return corrected
-
-
-def _write_proofs(files: list, extractions: list[dict], folder: Path) -> list:
-    """Write the proofreading page of each notice (its source text read again, checked against
-    the extraction's SHA-256 so that the marks fall on the characters they were read from)."""
-    from graph.errors import NoticeError
-    from graph.extract.notice import bundled_notice_path
-    from graph.extract.text import read_file
-    from graph.views.proof import write_proof_pages
-
-    pairs = []
-    for path, extraction in zip(files, extractions, strict=True):
-        src = read_file(path if path is not None else bundled_notice_path())
-        if src.sha256 != extraction["document"]["sha256"]:
-            raise NoticeError("the file changed while it was being built", source=str(path))
-        pairs.append((extraction, src.text))
-    return write_proof_pages(pairs, folder)
 
 
 def _proof_links(proofs: list, out: Path) -> list[dict[str, str]]:
@@ -390,12 +381,47 @@ def _ontology_docs_available() -> bool:
     return True
 
 
-def _write_ontology_docs(out: Path) -> Path | None:
-    if not _ontology_docs_available():
-        return None
-    from graph.rdf.ontology_docs import render_ontology_html
+class _NoOntologyDocs(Exception):
+    pass
 
+
+def _ontology_page() -> str | None:
+    """The bundled ontology's documentation page (None without the documentation stage).
+
+    It shows bundled files only, so it is kept in the user cache folder (:mod:`graph._cache`)
+    by the ontology, the page's code and the tools: rendering needs rdflib and jinja2 (0.3 s).
+    """
+    import importlib.util
+
+    from graph import _cache
+    from graph.rdf.build import ontology_path
+
+    spec = importlib.util.find_spec("graph.rdf.ontology_docs")
+    if spec is None or spec.origin is None:
+        return None
+
+    def render() -> str:
+        if not _ontology_docs_available():
+            raise _NoOntologyDocs
+        from graph.rdf.ontology_docs import render_ontology_html
+
+        return render_ontology_html()
+
+    entry = _cache.key(
+        ontology_path().read_bytes(),
+        Path(spec.origin).read_bytes(),
+        _cache.tools("rdflib", "jinja2"),
+    )
+    try:
+        return _cache.remembered("pages", "YUEGANG_CACHE", entry, render)
+    except _NoOntologyDocs:
+        return None
+
+
+def _write_ontology_docs(out: Path) -> Path | None:
+    html = _WARMED.pop("ontology_html", None) or _ontology_page()
+    if html is None:
+        return None
     path = out / ONTOLOGY_DOCS
-    html = _WARMED.pop("ontology_html", None) or render_ontology_html()
     path.write_bytes(html.encode("utf-8"))
     return path

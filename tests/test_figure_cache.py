@@ -20,6 +20,7 @@ def cache(tmp_path, monkeypatch):
     folder = tmp_path / "cache"
     monkeypatch.setattr(figure_cache, "_folder", lambda: folder)
     monkeypatch.setenv("YUEGANG_FIGURE_CACHE", "1")
+    monkeypatch.delenv("YUEGANG_CACHE", raising=False)
     return folder
 
 

@@ -48,3 +48,28 @@ def test_second_extraction_does_not_load_jieba(tmp_path):
     ]
     assert runs[0][0] == 1 and runs[1][0] == 0  # jieba loaded the first time only
     assert runs[0][1] == runs[1][1] and any(runs[0][1])
+
+
+def test_dictionary_tables_kept_once_per_dictionary(tmp_path, monkeypatch):
+    """jieba's tables are kept by the content of their source: a reinstall of the same jieba
+    (another file time) reuses them; a changed dictionary replaces the old file, which is not
+    left behind."""
+    import os
+
+    from graph.extract import keywords as kw
+
+    monkeypatch.setattr(kw, "cache_dir", lambda: tmp_path)
+    source = tmp_path / "dict.txt"
+    source.write_text("一 1 m\n", encoding="utf-8")
+    reads = []
+
+    def read(path):
+        reads.append(path)
+        return {"text": path.read_text(encoding="utf-8")}
+
+    first = kw._cached_table("dict", source, read)
+    os.utime(source, (1, 1))  # the same dictionary installed again
+    assert kw._cached_table("dict", source, read) == first and len(reads) == 1
+    source.write_text("二 1 m\n", encoding="utf-8")
+    assert kw._cached_table("dict", source, read) == {"text": "二 1 m\n"} and len(reads) == 2
+    assert len(list(tmp_path.glob("dict-*.marshal"))) == 1

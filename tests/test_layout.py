@@ -1,8 +1,8 @@
 """The package layout is the pipeline: one sub-package per stage, imports only go down.
 
 Stages, in pipeline order: extract → rdf → network → views → endpoint. A stage may import
-the stages before it (and the shared ``graph.errors`` / ``graph._lazy`` / ``graph._workers``), never
-one after it;
+the stages before it (and the shared ``graph.errors`` / ``graph._lazy`` / ``graph._workers`` /
+``graph._cache``), never one after it;
 ``graph.pipeline`` and ``graph.cli`` sit on top and may import every stage.
 """
 
@@ -16,7 +16,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "graph"
 STAGES = ["extract", "rdf", "network", "views", "endpoint"]
-BASE = {"graph", "graph.errors", "graph._lazy", "graph._workers", "graph.ontology"}
+BASE = {"graph", "graph.errors", "graph._lazy", "graph._workers", "graph._cache", "graph.ontology"}
 
 
 def _stage_of(module: str) -> str | None:

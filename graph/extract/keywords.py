@@ -148,11 +148,14 @@ def _read_word_tags(source: Path) -> dict[str, str]:
 
 def _cached_table(kind: str, source: Path, read):
     """``read(source)``, kept in the user cache folder in marshal form (read as bytes and
-    decoded with ``marshal.loads``: jieba's own ``marshal.load(file)`` is 2–4× slower)."""
+    decoded with ``marshal.loads``: jieba's own ``marshal.load(file)`` is 2–4× slower), named
+    by the SHA-256 of *source* (installations of the same jieba share it). One file per *kind*:
+    that of an earlier dictionary is removed when a new one is written."""
+    import hashlib
     import marshal
 
-    stat = source.stat()
-    cached = cache_dir() / f"{kind}-{stat.st_size}-{int(stat.st_mtime)}.marshal"
+    digest = hashlib.sha256(source.read_bytes()).hexdigest()[:16]  # 10 ms for jieba's dictionary
+    cached = cache_dir() / f"{kind}-{digest}.marshal"
     if cached.exists():
         try:
             return marshal.loads(cached.read_bytes())
@@ -162,6 +165,9 @@ def _cached_table(kind: str, source: Path, read):
     tmp = cached.with_suffix(f".{os.getpid()}.tmp")
     tmp.write_bytes(marshal.dumps(value))
     tmp.replace(cached)
+    for stale in cached.parent.glob(f"{kind}-*.marshal"):  # of a dictionary since replaced
+        if stale != cached:
+            stale.unlink(missing_ok=True)
     return value
 
 
@@ -214,11 +220,14 @@ def notice_keywords(sha256: str, texts: list[str], top: int = 5) -> list[list[st
     (``keywords/<sha256>-<fingerprint>.json`` in the user cache folder) maps each item text to
     its keywords; the fingerprint covers everything the keywords depend on (this module's
     settings, jieba's version, the register, gazetteer and theme files), so any change to those
-    computes them afresh. ``YUEGANG_KEYWORD_CACHE=0`` switches the cache off.
+    computes them afresh. ``YUEGANG_KEYWORD_CACHE=0`` (or ``YUEGANG_CACHE=0``) switches the
+    cache off.
     """
     import json
 
-    if os.environ.get("YUEGANG_KEYWORD_CACHE", "1") == "0" or not sha256:
+    from graph import _cache
+
+    if not _cache.enabled("YUEGANG_KEYWORD_CACHE") or not sha256:
         return [keywords(t, top) for t in texts]
     path = cache_dir() / "keywords" / f"{sha256}-{_fingerprint(top)}.json"
     try:

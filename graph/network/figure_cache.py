@@ -6,9 +6,9 @@ the drawing reads: the kind of figure and its parameters, the network's nodes an
 all their attributes in iteration order (which sets the drawing order), and a fingerprint of
 the drawing code and its tools (this package's ``figures.py``, matplotlib's version and the
 font list matplotlib chose its fonts from). The same key therefore gives the same bytes as a
-fresh drawing, and any change to those draws afresh. ``YUEGANG_FIGURE_CACHE=0`` switches the
-cache off; the files are ``figures/<key>.<format>`` in the cache folder and may be deleted at
-any time.
+fresh drawing, and any change to those draws afresh. ``YUEGANG_FIGURE_CACHE=0`` (or
+``YUEGANG_CACHE=0``) switches the cache off; the files are ``figures/<key>.<format>`` in the
+cache folder and may be deleted at any time.
 
 >>> import networkx as nx
 >>> a = figure_key("bar", nx.path_graph(3), {"by": "items"})
@@ -36,8 +36,11 @@ CACHE_VERSION = 1
 
 
 def enabled() -> bool:
-    """Whether figures are taken from / kept in the cache (``YUEGANG_FIGURE_CACHE`` not ``0``)."""
-    return os.environ.get("YUEGANG_FIGURE_CACHE", "1").strip() != "0"
+    """Whether figures are taken from / kept in the cache (neither ``YUEGANG_FIGURE_CACHE`` nor
+    ``YUEGANG_CACHE`` is ``0``)."""
+    from graph import _cache
+
+    return _cache.enabled("YUEGANG_FIGURE_CACHE")
 
 
 def figure_key(kind: str, G: nx.Graph, params: dict[str, Any]) -> str:

@@ -906,21 +906,18 @@ def serialize_turtle(g: Graph | bytes) -> bytes:
 
 def serialize_jsonld(g: Graph | bytes) -> bytes:
     """Compact JSON-LD of *g* (or of N-Triples *g*) with the project's prefixes as ``@context``;
-    nodes, keys and values sorted (written by rdflib)."""
+    nodes, keys and values sorted. An rdflib graph is written by rdflib; N-Triples by
+    :func:`graph.rdf.jsonld.jsonld_from_nt`, which gives the same bytes without rdflib."""
+    from graph.rdf.jsonld import NeedsRdflib, jsonld_from_nt, sorted_document
+
     if isinstance(g, bytes):
-        g = graph_from_nt(g)
+        try:
+            return jsonld_from_nt(g)
+        except NeedsRdflib:
+            g = graph_from_nt(g)
     context = dict(sorted(PREFIXES.items()))
     doc = json.loads(g.serialize(format="json-ld", context=context, auto_compact=False))
-    nodes = doc.get("@graph", doc if isinstance(doc, list) else [doc])
-    for node in nodes:
-        for key, value in node.items():
-            if isinstance(value, list):
-                node[key] = sorted(
-                    value, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False)
-                )
-    nodes = sorted(nodes, key=lambda n: str(n.get("@id", "")))
-    out = {"@context": context, "@graph": nodes}
-    return (json.dumps(out, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode("utf-8")
+    return sorted_document(doc.get("@graph", doc if isinstance(doc, list) else [doc]), context)
 
 
 def write_graph(

@@ -21,11 +21,14 @@ import unicodedata
 from collections.abc import Callable, Iterator, Mapping
 from functools import cache, wraps
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import jinja2
 import networkx as nx
 import numpy as np
+
+from graph import _cache
 
 __all__ = [
     "CJK_FONT_STACK",
@@ -350,6 +353,45 @@ def layout_positions(
         return {}
     fixed = _normalised_fixed(fixed_pos) if fixed_pos else {}
     fixed = {n: p for n, p in sorted(fixed.items()) if n in H}
+    entry = _cache.key(
+        json.dumps([list(H), list(H.edges(data="weight")), fixed, seed, scale]),
+        f"{_KK_MAX} {FR_BACKEND} {FR_ITERATIONS}",  # the settings that choose the algorithm
+        *_layout_fingerprint(),
+    )
+    nodes = list(H)
+
+    def valid(kept: Any) -> bool:  # one [node, x, y] per node, in order
+        return (
+            isinstance(kept, list)
+            and [k[0] if isinstance(k, list) and len(k) == 3 else None for k in kept] == nodes
+            and all(isinstance(v, int) for k in kept for v in k[1:])
+        )
+
+    kept = _cache.remembered(
+        "layouts", "YUEGANG_LAYOUT_CACHE", entry, lambda: _positions(H, fixed, seed, scale), valid
+    )
+    return {node: (x, y) for node, x, y in kept}
+
+
+@cache
+def _layout_fingerprint() -> tuple[str | bytes, ...]:
+    """What a layout depends on besides its network and settings: this module's and the force
+    layout's code, and the tools."""
+    from graph.network import force_layout
+
+    return (
+        _cache.tools("networkx", "numpy", "scipy", "igraph"),
+        Path(__file__).read_bytes(),
+        Path(force_layout.__file__).read_bytes(),
+    )
+
+
+def _positions(
+    H: nx.Graph, fixed: dict[str, tuple[float, float]], seed: int, scale: int
+) -> list[tuple[str, int, int]]:
+    """:func:`layout_positions` of the sorted graph *H*, computed: ``(node, x, y)`` in order.
+    Layouts are kept in the user cache folder (:mod:`graph._cache`; Kamada–Kawai and
+    scipy's optimiser take most of a small build's page time); ``YUEGANG_LAYOUT_CACHE=0`` off."""
     if fixed:
         raw = nx.spring_layout(H, pos=fixed, fixed=sorted(fixed), seed=seed)
         raw = {n: (float(p[0]), float(p[1])) for n, p in raw.items()}
@@ -359,14 +401,11 @@ def layout_positions(
     ys = [p[1] for p in raw.values()]
     cx, cy = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
     half = max(max(xs) - min(xs), max(ys) - min(ys)) / 2 or 1.0
-    positions = {}
+    positions = []
     for node in H:
         x, y = raw[node]
         # vis-network's y axis points down: flip so that north (fixed places) is up.
-        positions[node] = (
-            round((x - cx) / half * scale),
-            round(-(y - cy) / half * scale),
-        )
+        positions.append((node, round((x - cx) / half * scale), round(-(y - cy) / half * scale)))
     return positions
 
 
@@ -469,8 +508,22 @@ def label_room(nodes: list[dict], size_mode: str | None) -> None:
         size = float(n["s"].get(size_mode, n["s"].get("_", 10)) or 10) if size_mode else 10.0
         font = LABEL_FONT.get(n["t"], LABEL_FONT["_"])
         offsets.append(node_box(0.0, 0.0, size, str(n["label"]), font))
-    moved = make_room(
-        [(float(n["x"]), float(n["y"])) for n in nodes], offsets, [n["t"] == "place" for n in nodes]
+    centres = [(float(n["x"]), float(n["y"])) for n in nodes]
+    fixed = [n["t"] == "place" for n in nodes]
+    entry = _cache.key(json.dumps([centres, offsets, fixed]), *_layout_fingerprint())
+    moved = _cache.remembered(  # kept with the layouts: the same layout needs the same moves
+        "labels",
+        "YUEGANG_LAYOUT_CACHE",
+        entry,
+        lambda: make_room(centres, offsets, fixed),
+        lambda kept: (
+            isinstance(kept, list)
+            and len(kept) == len(nodes)
+            and all(
+                isinstance(p, list) and len(p) == 2 and all(isinstance(v, float) for v in p)
+                for p in kept
+            )
+        ),
     )
     for n, (x, y) in zip(nodes, moved, strict=True):
         n["x"], n["y"] = round(x), round(y)
