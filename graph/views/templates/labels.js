@@ -92,7 +92,8 @@ window.ygLabels = (function () {
       setTimeout(function () { pending = false; declutter(); }, 0);
     }
     function start() {
-      declutter(); // the first labels were picked the same way: normally nothing changes
+      if (view.firstLabels) view.hiddenLabels = view.firstLabels.hidden; // picked as declutter would
+      else declutter();
       nodes.on("update", function () { if (!busy) later(); }); // filters, colours, selection
       network.on("dragEnd", later);
       network.on("stabilized", later); // physics switched on moved the nodes
