@@ -499,12 +499,21 @@
     }
     return out;
   }
-  function edgesInView(body) { // how many shown edges cross the visible part of the canvas
+  var endA = null, endB = null; // per edge: vis-network's nodes at its ends (none is ever removed)
+  function edgeEnds() {
+    if (endA === null) {
+      var body = network.body.nodes;
+      endA = DATA.edges.map(function (e) { return body[e.from]; });
+      endB = DATA.edges.map(function (e) { return body[e.to]; });
+    }
+  }
+  function edgesInView() { // how many shown edges cross the visible part of the canvas
     var tl = network.DOMtoCanvas({ x: 0, y: 0 }), el = $("yg-network");
     var br = network.DOMtoCanvas({ x: el.clientWidth, y: el.clientHeight }), n = 0;
+    edgeEnds();
     for (var i = 0; i < DATA.edges.length; i++) {
       if (edgeLook[i] === null) continue;
-      var a = body[DATA.edges[i].from], b = body[DATA.edges[i].to];
+      var a = endA[i], b = endB[i];
       if (a && b && Math.max(a.x, b.x) >= tl.x && Math.min(a.x, b.x) <= br.x &&
           Math.max(a.y, b.y) >= tl.y && Math.min(a.y, b.y) <= br.y) n++;
     }
@@ -514,34 +523,36 @@
     if (!ownEdges) return;
     var r = network.renderer; // vis-network's own rule for its edges while dragging or zooming
     if ((r.dragging && r.options.hideEdgesOnDrag) || (r.zooming && r.options.hideEdgesOnZoom)) return;
-    var body = network.body.nodes, px = 1 / network.getScale(), thin = 0.3 * px;
-    var crowded = edgesInView(body) > CROWDED;
+    var px = 1 / network.getScale(), thin = 0.3 * px;
+    var crowded = edgesInView() > CROWDED;
     var chosen = new Set(network.getSelectedNodes()), colour = null, width = null;
     // crowded: the hairlines of one colour and width are stroked as one path (a stroke per
     // edge left the browser 20,000 drawing operations to paint: 100-150 ms a frame); hairlines
     // are painted segment by segment, so crossings look as before. The rest come after.
-    var groups = new Map(), single = [];
+    var groups = new Map(), single = []; // colour -> width -> {c, w, ab: ends}
     for (var i = 0; i < DATA.edges.length; i++) {
       if (edgeLook[i] === null) continue;
-      var e = DATA.edges[i], a = body[e.from], b = body[e.to];
+      var e = DATA.edges[i], a = endA[i], b = endB[i];
       if (!a || !b) continue;
       var c = edgeLook[i], w = e.rel === "broader" ? 2.5 : e.w;
       if (e.id === selectedEdge || chosen.has(e.from) || chosen.has(e.to)) { c = "#0969da"; w += 1.5; }
       else if (crowded && w > px) { c = inked(c, Math.round(w / px * 4) / 4); w = 0.99 * px; }
       w = Math.max(w, thin);
       if (crowded && w < px && e.rel !== "broader" && c !== "#0969da") {
-        var key = c + "|" + w, g = groups.get(key);
-        if (!g) groups.set(key, g = { c: c, w: w, ab: [] });
+        var byWidth = groups.get(c) || groups.set(c, new Map()).get(c), g = byWidth.get(w);
+        if (!g) byWidth.set(w, g = { c: c, w: w, ab: [] });
         g.ab.push(a, b);
       } else single.push([e, a, b, c, w]);
     }
     ctx.save();
     ctx.lineCap = "butt";
-    groups.forEach(function (g) {
-      ctx.strokeStyle = g.c; ctx.lineWidth = g.w;
-      ctx.beginPath();
-      for (var j = 0; j < g.ab.length; j += 2) { ctx.moveTo(g.ab[j].x, g.ab[j].y); ctx.lineTo(g.ab[j + 1].x, g.ab[j + 1].y); }
-      ctx.stroke();
+    groups.forEach(function (byWidth) {
+      byWidth.forEach(function (g) {
+        ctx.strokeStyle = g.c; ctx.lineWidth = g.w;
+        ctx.beginPath();
+        for (var j = 0; j < g.ab.length; j += 2) { ctx.moveTo(g.ab[j].x, g.ab[j].y); ctx.lineTo(g.ab[j + 1].x, g.ab[j + 1].y); }
+        ctx.stroke();
+      });
     });
     single.forEach(function (s) {
       var e = s[0], a = s[1], b = s[2], c = s[3], w = s[4];
@@ -554,10 +565,11 @@
     ctx.restore();
   }
   function edgeAt(p) { // as vis-network's getEdgeAt: the nearest shown edge within 10 canvas units
-    var body = network.body.nodes, best = null, bestD = 10;
+    var best = null, bestD = 10;
+    edgeEnds();
     DATA.edges.forEach(function (e, i) {
       if (edgeLook[i] === null) return;
-      var a = body[e.from], b = body[e.to];
+      var a = endA[i], b = endB[i];
       if (!a || !b) return;
       var dx = b.x - a.x, dy = b.y - a.y, len2 = dx * dx + dy * dy;
       var t = len2 ? Math.max(0, Math.min(1, ((p.x - a.x) * dx + (p.y - a.y) * dy) / len2)) : 0;
