@@ -159,7 +159,7 @@
   function edgePass(e, visible) {
     if (!visible.has(e.from) || !visible.has(e.to)) return false;
     if (e.role && !roleOk(e.role)) return false;
-    if (itemsOf(e) && (itemFiltered() || state.f.role !== "")) {
+    if ((itemFiltered() || state.f.role !== "") && itemsOf(e)) {
       return itemsOf(e).some(function (label) {
         if (!itemPass(label)) return false;
         if (state.f.role === "" || e.role) return true;
