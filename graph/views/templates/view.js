@@ -184,12 +184,13 @@
   var visibleEdges = new Set();
   var neighbours = null; // Set of ids highlighted around the selection, or null
 
+  var EVERY_EDGE = { size: DATA.edges.length, has: function () { return true; } };
   var ALL_TYPES = DATA.nodes.every(function (n) { return state.types.has(n.t); });
   function computeVisibility() {
     if (ALL_TYPES && state.types.size === DATA.types.length && !itemFiltered() &&
         state.f.kind === "" && state.f.role === "") { // nothing filtered: every node and edge
       visible = new Set(DATA.nodes.map(function (n) { return n.id; }));
-      visibleEdges = new Set(DATA.edges.map(function (e) { return e.id; }));
+      visibleEdges = EVERY_EDGE; // not a Set of 20,000 ids that nothing needs
       return;
     }
     visible = new Set();
@@ -210,11 +211,14 @@
       font: { color: lit ? "#1f2328" : "rgba(120,120,120,0.5)" },
     };
   }
-  function edgeStyle(e) {
+  function edgeColour(e) {
     var lit = !neighbours || (neighbours.has(e.from) && neighbours.has(e.to) &&
                               (e.from === state.selected || e.to === state.selected ||
                                (state.group !== null && (!itemsOf(e) || itemsOf(e).some(function (l) { return state.group.set.has(l); })))));
-    return { id: e.id, hidden: !visibleEdges.has(e.id), color: { color: lit ? (e.rel === "broader" ? BROADER : EDGE) : DIM, highlight: "#0969da" } };
+    return lit ? (e.rel === "broader" ? BROADER : EDGE) : DIM;
+  }
+  function edgeStyle(e) {
+    return { id: e.id, hidden: !visibleEdges.has(e.id), color: { color: edgeColour(e), highlight: "#0969da" } };
   }
   function restyle() {
     computeVisibility();
@@ -419,12 +423,17 @@
     return s;
   }
   var edges = new vis.DataSet(ownEdges ? [] : DATA.edges.map(visEdge));
-  var adjacent = new Map(); // node id -> ids of the nodes linked to it, as vis-network lists them
-  DATA.edges.forEach(function (e) {
-    (adjacent.get(e.from) || adjacent.set(e.from, []).get(e.from)).push(e.to);
-    if (e.to !== e.from) (adjacent.get(e.to) || adjacent.set(e.to, []).get(e.to)).push(e.from);
-  });
-  function connected(id) { return Array.from(new Set(adjacent.get(id) || [])); }
+  var adjacent = null; // node id -> ids of the nodes linked to it, as vis-network lists them
+  function connected(id) {
+    if (adjacent === null) { // on the first selection
+      adjacent = new Map();
+      DATA.edges.forEach(function (e) {
+        (adjacent.get(e.from) || adjacent.set(e.from, []).get(e.from)).push(e.to);
+        if (e.to !== e.from) (adjacent.get(e.to) || adjacent.set(e.to, []).get(e.to)).push(e.from);
+      });
+    }
+    return Array.from(new Set(adjacent.get(id) || []));
+  }
   function merge(into, from) { // vis-network options set through pyvis win over the page's own
     Object.keys(from || {}).forEach(function (k) {
       var v = from[k];
@@ -473,7 +482,7 @@
   var edgeLook = []; // per edge of DATA.edges: its colour, or null while it is hidden
   var selectedEdge = null; // the edge clicked last (vis-network selects it; here the page does)
   function lookEdges() {
-    edgeLook = DATA.edges.map(function (e) { var s = edgeStyle(e); return s.hidden ? null : s.color.color; });
+    edgeLook = DATA.edges.map(function (e) { return visibleEdges.has(e.id) ? edgeColour(e) : null; });
   }
   function drawArrow(ctx, a, b) { // an arrow head where the edge a -> b meets b's shape
     var dx = b.x - a.x, dy = b.y - a.y, d = Math.hypot(dx, dy), r = b.options.size || 10;
