@@ -133,6 +133,8 @@ def test_a_node_lists_its_partners_without_vis_network_edges(browser, large):  #
             "Array.from(document.querySelector('#yg-panel ol').children).map(li => li.firstChild.textContent)"
         )
         assert listed == labels and len(labels) > 10
+        pairs = page.evaluate("id => ygView.pairs(ygView.data.nodes.find(n => n.id === id))", node)
+        assert pairs == [[label, None] for label in labels]
     finally:
         page.context.close()
 

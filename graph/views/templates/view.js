@@ -457,6 +457,7 @@
                     firstLabels: network.physics.options.enabled ? null : firstLabels,
                     select: selectNode, setFilter: setFilter, visibleIds: function () { return Array.from(visible); },
                     search: function (q) { return runSearch(q); },
+                    pairs: pairsOf, edgeItems: itemsOf, // a record's decoded [[item, role]] / item labels
                     litIds: function () { return neighbours ? Array.from(neighbours).sort() : null; } };
   // ---- base map (places view): drawn under the network in its own coordinates ------------------
   var MAP = DATA.map ? baseMap(DATA.map) : null;
