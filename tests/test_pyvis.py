@@ -26,6 +26,7 @@ from browser_fixtures import (
 )
 
 from graph.views import render, to_pyvis
+from graph.views.page import unpack_data
 from graph.views.pyvis_net import project_options
 
 DATA_RE = re.compile(r'<script type="application/json" id="yg-data">(.*?)</script>', re.S)
@@ -33,7 +34,7 @@ VIEWS = ["agencies", "bipartite", "themes", "places"]
 
 
 def data_of(html: str) -> dict:
-    return json.loads(DATA_RE.search(html).group(1))
+    return unpack_data(json.loads(DATA_RE.search(html).group(1)))
 
 
 def snapshot(G: nx.Graph) -> tuple:

@@ -18,7 +18,7 @@ from browser_fixtures import XSS_FULL, XSS_NAME, XSS_TEXT, synthetic_networks
 
 from graph.views import notebook
 from graph.views import render as views
-from graph.views.page import inline_script, layout_positions, script_json
+from graph.views.page import inline_script, layout_positions, pack_data, script_json, unpack_data
 
 DATA_RE = re.compile(r'<script type="application/json" id="yg-data">(.*?)</script>', re.S)
 VENDOR = Path(views.__file__).parent / "templates" / "vendor" / "vis-network.min.js"
@@ -58,7 +58,7 @@ def page_data(html: str) -> dict:
     """The JSON data block of a view page, decoded."""
     match = DATA_RE.search(html)
     assert match, "no data block"
-    return json.loads(match.group(1))
+    return unpack_data(json.loads(match.group(1)))
 
 
 def snapshot(G: nx.Graph) -> tuple:
@@ -147,6 +147,38 @@ def test_script_json_cannot_close_the_script_element_and_round_trips():
     assert not set("<>&") & set(text) and "\u2028" not in text
     assert "://" not in text and "https:" not in text and "javascript:" not in text
     assert json.loads(text) == data
+
+
+def test_packed_page_data_unpacks_to_the_records_and_back(toy_pages):
+    for name, html in toy_pages.items():
+        if name == "index":
+            continue
+        block = json.loads(DATA_RE.search(html).group(1))
+        assert "E" in block and "edges" not in block, name  # the edges went into columns
+        assert pack_data(unpack_data(block)) == block, name
+    agency = next(n for n in page_data(toy_pages["agencies"])["nodes"] if n["id"] == "gd-hmao")
+    assert agency["a"] == [["1", "lead"], ["4", "lead"]]
+
+
+def test_pack_data_keeps_what_its_columns_cannot_hold():
+    nodes = [
+        {"id": "a", "a": [["2", None], ["10", "lead"]]},
+        {"id": "b", "a": [["x", 3]]},  # a role that is not text: kept as it is
+        {"id": "c", "a": []},
+    ]
+    edges = [
+        {"id": "e0", "from": "a", "to": "b", "w": 1.5, "items": [], "weight": 0},
+        {"id": "e1", "from": "b", "to": "c", "w": 1, "items": ["10", "2"], "role": "lead"},
+    ]
+    data = {"nodes": nodes, "edges": edges, "view": "agencies"}
+    packed = pack_data(data)
+    assert packed["nodes"][0]["a"] == "0 1.1" and packed["nodes"][1]["a"] == [["x", 3]]
+    assert packed["E"]["items"] == ["", "1 0"] and "id" not in packed["E"]
+    assert unpack_data(packed) == data and data["nodes"][0]["a"][1] == ["10", "lead"]  # unchanged
+    for odd in ({"newman": 0.5}, {"role": None}, {"id": "p7"}):
+        changed = {**data, "edges": [{**edges[0], **odd}, edges[1]]}
+        assert unpack_data(pack_data(changed)) == changed, odd
+    assert "edges" in pack_data({**data, "edges": [{**edges[0], "newman": 0.5}]})
 
 
 def test_document_text_appears_only_escaped(toy_pages):

@@ -9,12 +9,13 @@ import urllib.request
 
 from graph.endpoint.server import serve_in_thread
 from graph.pipeline import build_all
+from graph.views.page import unpack_data
 
 
 def page_nodes(path) -> list[dict]:
     html = path.read_text(encoding="utf-8")
     block = re.search(r'<script type="application/json" id="yg-data">(.*?)</script>', html, re.S)
-    return json.loads(block.group(1))["nodes"]
+    return unpack_data(json.loads(block.group(1)))["nodes"]
 
 
 def test_view_links_resolve_on_the_running_endpoint(tmp_path):

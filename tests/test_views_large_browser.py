@@ -126,6 +126,15 @@ def test_a_node_lists_its_partners_without_vis_network_edges(browser, large):  #
         lit = set(page.evaluate("ygView.litIds()"))
         assert lit == {node, *G[node]}
         assert f"相邻 Neighbours ({G.degree(node)})" in page.inner_text("#yg-panel")
+        # its items, from the page's packed (item, role) pairs, in reading order
+        labels = G.nodes[node]["item_labels"]
+        assert f"承担事项 Items ({len(labels)})" in page.inner_text("#yg-panel")
+        listed = page.evaluate(
+            "Array.from(document.querySelector('#yg-panel ol').children).map(li => li.firstChild.textContent)"
+        )
+        assert listed == labels and len(labels) > 10
+        pairs = page.evaluate("id => ygView.pairs(ygView.data.nodes.find(n => n.id === id))", node)
+        assert pairs == [[label, None] for label in labels]
     finally:
         page.context.close()
 

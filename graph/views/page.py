@@ -37,9 +37,11 @@ __all__ = [
     "inline_script",
     "layout_positions",
     "no_gc_pauses",
+    "pack_data",
     "preload",
     "render_page",
     "script_json",
+    "unpack_data",
 ]
 
 #: Fonts named by every page and used on the canvas, so Chinese labels never fall back to boxes.
@@ -110,6 +112,140 @@ def script_json(data: Any) -> str:
     for char, escaped in _JSON_ESCAPES.items():  # str.replace: ~10x faster than translate here
         text = text.replace(char, escaped)
     return _JSON_SCHEME_RE.sub("\\\\u003a", text)
+
+
+# ---- packed page data ------------------------------------------------------------------------
+# A view of 2,000 agencies carries some 100,000 (item, role) pairs and 20,000 edges: as JSON
+# objects that was 3.3 MB of the page's 4 MB data block, all of it read (HTML parser, JSON.parse,
+# garbage collector) before the first draw, though only a click, a search or a filter reads it.
+# pack_data writes them compactly, and view.js decodes each list when it is first used:
+# - "refs": every item label (and agency id) named by a node's "a" or an edge's "items", once;
+#   "roles": the roles of those pairs, null first;
+# - a node's "a" ([[ref, role], ...]) becomes one string of space-separated tokens, each the
+#   base-36 index of the ref in "refs", then "." and the base-36 index of the role unless it is
+#   null: [["12", null], ["40", "lead"]] -> "c 14.1";
+# - the edges become columns ("E"): "from"/"to" as indices of DATA.nodes, "w", and "weight",
+#   "role", "rel" (null where an edge has none), "items" as a token string like "a"; "id" only
+#   when an edge's id is not "e" + its index.
+# A list that does not fit this shape (a pyvis caller's own records) is left as it was.
+_PACKED_EDGE_KEYS = ("weight", "items", "role", "rel")
+
+
+def _b36(n: int) -> str:
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    out = digits[n % 36]
+    while n >= 36:
+        n //= 36
+        out = digits[n % 36] + out
+    return out
+
+
+class _Table(dict):
+    """Index (as base 36) of each value, in order of first use; ``values`` lists them."""
+
+    def __init__(self, first: tuple = ()) -> None:
+        super().__init__()
+        self.values: list = []
+        for v in first:
+            self[v]  # noqa: B018 - registers v
+
+    def __missing__(self, value: Any) -> str:
+        code = self[value] = _b36(len(self.values))
+        self.values.append(value)
+        return code
+
+
+def _packable_pairs(pairs: Any) -> bool:
+    return isinstance(pairs, list) and all(
+        isinstance(p, list) and len(p) == 2 and isinstance(p[0], str) and (p[1] is None or isinstance(p[1], str))
+        for p in pairs
+    )  # fmt: skip
+
+
+def _pack_edges(edges: list[dict], index: Mapping[str, int], refs: _Table) -> dict | None:
+    """The columns of *edges*, or None when an edge has a key or value they cannot hold."""
+    allowed = {"id", "from", "to", "w", *_PACKED_EDGE_KEYS}
+    for e in edges:
+        if not allowed.issuperset(e) or "id" not in e or "w" not in e:
+            return None
+        if e["from"] not in index or e["to"] not in index:
+            return None
+        if any(k in e and e[k] is None for k in _PACKED_EDGE_KEYS):
+            return None  # null stands for "absent" in a column
+        items = e.get("items")
+        if items is not None and not (isinstance(items, list) and all(isinstance(x, str) for x in items)):  # fmt: skip
+            return None
+    cols: dict[str, Any] = {
+        "from": [index[e["from"]] for e in edges],
+        "to": [index[e["to"]] for e in edges],
+        "w": [e["w"] for e in edges],
+    }
+    if any(e.get("id") != f"e{i}" for i, e in enumerate(edges)):
+        cols["id"] = [e.get("id") for e in edges]
+    for key in _PACKED_EDGE_KEYS:
+        if any(key in e for e in edges):
+            cols[key] = [e.get(key) for e in edges]
+    if "items" in cols:
+        cols["items"] = [
+            None if items is None else " ".join([refs[x] for x in items]) for items in cols["items"]
+        ]
+    return cols
+
+
+def pack_data(data: Mapping[str, Any]) -> dict:
+    """The page data *data* (``nodes``, ``edges`` and the rest) as the page carries it: long
+    lists packed (see the comment above; :func:`unpack_data` is the inverse). *data* is not
+    changed."""
+    refs, roles = _Table(), _Table((None,))
+    out = {k: v for k, v in data.items() if k not in ("nodes", "edges")}
+    nodes = []
+    for n in data["nodes"]:
+        pairs = n.get("a")
+        if pairs and _packable_pairs(pairs):
+            n = dict(n)
+            n["a"] = " ".join([refs[p] if r is None else f"{refs[p]}.{roles[r]}" for p, r in pairs])
+        nodes.append(n)
+    out["nodes"] = nodes
+    index = {n["id"]: i for i, n in enumerate(nodes) if isinstance(n.get("id"), str)}
+    columns = _pack_edges(data["edges"], index, refs) if len(index) == len(nodes) else None
+    if columns is None:
+        out["edges"] = data["edges"]
+    else:
+        out["E"] = columns
+    out["refs"], out["roles"] = refs.values, roles.values
+    return out
+
+
+def _unpack_tokens(text: str, refs: list, roles: list) -> list[list]:
+    pairs = []
+    for token in text.split(" ") if text else []:
+        ref, _, role = token.partition(".")
+        pairs.append([refs[int(ref, 36)], roles[int(role, 36)] if role else None])
+    return pairs
+
+
+def unpack_data(packed: Mapping[str, Any]) -> dict:
+    """The page data that :func:`pack_data` packed into *packed* (e.g. a page's decoded JSON
+    block), as the Python code built it."""
+    refs, roles = packed.get("refs", []), packed.get("roles", [None])
+    data = {k: v for k, v in packed.items() if k not in ("E", "refs", "roles")}
+    data["nodes"] = [
+        {**n, "a": _unpack_tokens(n["a"], refs, roles)} if isinstance(n.get("a"), str) else n
+        for n in packed["nodes"]
+    ]
+    if "E" in packed:
+        cols, ids = packed["E"], [n["id"] for n in packed["nodes"]]
+        edges = []
+        for i in range(len(cols["from"])):
+            e = {"id": cols["id"][i] if "id" in cols else f"e{i}", "from": ids[cols["from"][i]],
+                 "to": ids[cols["to"][i]], "w": cols["w"][i]}  # fmt: skip
+            for key in _PACKED_EDGE_KEYS:
+                if key in cols and cols[key][i] is not None:
+                    value = cols[key][i]
+                    e[key] = [p for p, _ in _unpack_tokens(value, refs, roles)] if key == "items" else value  # fmt: skip
+            edges.append(e)
+        data["edges"] = edges
+    return data
 
 
 def inline_script(source: str) -> str:

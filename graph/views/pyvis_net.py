@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from graph.views.page import label_room, render_page, script_json
+from graph.views.page import label_room, pack_data, render_page, script_json
 
 if TYPE_CHECKING:  # pragma: no cover
     from pyvis.network import Network
@@ -218,7 +218,7 @@ def _render_records(
         "view.html",
         title=str(heading),
         subtitle=page["subtitle"],
-        data_json=script_json(data),
+        data_json=script_json(pack_data(data)),
         index_href=page.get("index_href"),
     )
 

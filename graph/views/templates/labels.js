@@ -35,7 +35,7 @@ window.ygLabels = (function () {
       var clash = false;
       for (var gx = Math.floor(bx.l / CELL); gx <= Math.floor(bx.r / CELL); gx++) {
         for (var gy = Math.floor(bx.t / CELL); gy <= Math.floor(bx.b / CELL); gy++) {
-          var key = gx + "," + gy, cell = grid.get(key) || [];
+          var key = gx * 1048576 + gy, cell = grid.get(key) || []; // a number: faster than "gx,gy"
           keys.push(key);
           clash = clash || cell.some(function (o) { return bx.l < o.r && o.l < bx.r && bx.t < o.b && o.t < bx.b; });
         }
@@ -92,7 +92,8 @@ window.ygLabels = (function () {
       setTimeout(function () { pending = false; declutter(); }, 0);
     }
     function start() {
-      declutter(); // the first labels were picked the same way: normally nothing changes
+      if (view.firstLabels) view.hiddenLabels = view.firstLabels.hidden; // picked as declutter would
+      else declutter();
       nodes.on("update", function () { if (!busy) later(); }); // filters, colours, selection
       network.on("dragEnd", later);
       network.on("stabilized", later); // physics switched on moved the nodes

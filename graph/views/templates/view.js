@@ -3,6 +3,32 @@
 (function () {
   "use strict";
   var DATA = JSON.parse(document.getElementById("yg-data").textContent);
+  // Long lists come packed (graph.views.page.pack_data): the edges are rebuilt from columns
+  // here; a node's (item, role) pairs and an edge's items are decoded when first read.
+  var REFS = DATA.refs || [], ROLES = DATA.roles || [null];
+  function tokens(text) { // "c 14.1" -> [[REFS[12], null], [REFS[40], ROLES[1]]]
+    return text === "" ? [] : text.split(" ").map(function (t) {
+      var dot = t.indexOf(".");
+      return dot < 0 ? [REFS[parseInt(t, 36)], null]
+                     : [REFS[parseInt(t.slice(0, dot), 36)], ROLES[parseInt(t.slice(dot + 1), 36)]];
+    });
+  }
+  function pairsOf(n) { // a node's [[item label or agency id, role]]
+    if (typeof n.a === "string") n.a = tokens(n.a);
+    return n.a || [];
+  }
+  function itemsOf(e) { // an edge's item labels, or undefined for an edge without items
+    if (typeof e.items === "string") e.items = tokens(e.items).map(function (p) { return p[0]; });
+    return e.items;
+  }
+  if (DATA.E) {
+    DATA.edges = DATA.E.from.map(function (f, i) {
+      var E = DATA.E, e = { id: E.id ? E.id[i] : "e" + i, from: DATA.nodes[f].id, to: DATA.nodes[E.to[i]].id, w: E.w[i] };
+      ["weight", "items", "role", "rel"].forEach(function (k) { if (E[k] && E[k][i] !== null) e[k] = E[k][i]; });
+      return e;
+    });
+    delete DATA.E;
+  }
   var FONT = getComputedStyle(document.documentElement).getPropertyValue("--yg-font").trim() || "sans-serif";
   var DIM = "rgba(200,200,200,0.35)";
   var EDGE = "rgba(110,118,129,0.45)";
@@ -33,7 +59,7 @@
     if (roles === null) {
       roles = new Map();
       DATA.nodes.forEach(function (n) {
-        if (n.t === "agency") roles.set(n.id, new Map((n.a || []).map(function (p) { return [p[0], p[1]]; })));
+        if (n.t === "agency") roles.set(n.id, new Map(pairsOf(n).map(function (p) { return [p[0], p[1]]; })));
       });
     }
     return roles.get(id);
@@ -43,7 +69,7 @@
       holders = new Map();
       DATA.nodes.forEach(function (n) {
         if (n.t !== "agency") return;
-        (n.a || []).forEach(function (p) { (holders.get(p[0]) || holders.set(p[0], []).get(p[0])).push(n.id); });
+        pairsOf(n).forEach(function (p) { (holders.get(p[0]) || holders.set(p[0], []).get(p[0])).push(n.id); });
       });
     }
     return holders.get(label);
@@ -116,14 +142,14 @@
     if (n.t === "agency") {
       if (f.kind !== "" && n.kind !== f.kind) return false;
       if (!itemFiltered() && f.role === "") return true;
-      return (n.a || []).some(function (p) { return itemPass(p[0]) && roleOk(p[1]); });
+      return pairsOf(n).some(function (p) { return itemPass(p[0]) && roleOk(p[1]); });
     }
     if (n.t === "item") {
       if (!itemPass(n.ref)) return false;
-      return (n.a || []).some(function (p) {
+      return pairsOf(n).some(function (p) {
         var ag = byId.get(p[0]);
         return roleOk(p[1]) && (f.kind === "" || (ag && ag.kind === f.kind));
-      }) || ((n.a || []).length === 0 && f.role === "" && f.kind === "");
+      }) || (pairsOf(n).length === 0 && f.role === "" && f.kind === "");
     }
     // theme and place nodes: shown while some item naming them passes (or none is known)
     if (n.t === "theme" && f.theme !== "" && themeNames(f.theme).indexOf(n.facet) < 0) return false;
@@ -133,8 +159,8 @@
   function edgePass(e, visible) {
     if (!visible.has(e.from) || !visible.has(e.to)) return false;
     if (e.role && !roleOk(e.role)) return false;
-    if (e.items && (itemFiltered() || state.f.role !== "")) {
-      return e.items.some(function (label) {
+    if ((itemFiltered() || state.f.role !== "") && itemsOf(e)) {
+      return itemsOf(e).some(function (label) {
         if (!itemPass(label)) return false;
         if (state.f.role === "" || e.role) return true;
         var a = roleOf(e.from), b = roleOf(e.to);
@@ -158,7 +184,15 @@
   var visibleEdges = new Set();
   var neighbours = null; // Set of ids highlighted around the selection, or null
 
+  var EVERY_EDGE = { size: DATA.edges.length, has: function () { return true; } };
+  var ALL_TYPES = DATA.nodes.every(function (n) { return state.types.has(n.t); });
   function computeVisibility() {
+    if (ALL_TYPES && state.types.size === DATA.types.length && !itemFiltered() &&
+        state.f.kind === "" && state.f.role === "") { // nothing filtered: every node and edge
+      visible = new Set(DATA.nodes.map(function (n) { return n.id; }));
+      visibleEdges = EVERY_EDGE; // not a Set of 20,000 ids that nothing needs
+      return;
+    }
     visible = new Set();
     DATA.nodes.forEach(function (n) { if (nodePass(n)) visible.add(n.id); });
     visibleEdges = new Set();
@@ -177,11 +211,14 @@
       font: { color: lit ? "#1f2328" : "rgba(120,120,120,0.5)" },
     };
   }
-  function edgeStyle(e) {
+  function edgeColour(e) {
     var lit = !neighbours || (neighbours.has(e.from) && neighbours.has(e.to) &&
                               (e.from === state.selected || e.to === state.selected ||
-                               (state.group !== null && (!e.items || e.items.some(function (l) { return state.group.set.has(l); })))));
-    return { id: e.id, hidden: !visibleEdges.has(e.id), color: { color: lit ? (e.rel === "broader" ? BROADER : EDGE) : DIM, highlight: "#0969da" } };
+                               (state.group !== null && (!itemsOf(e) || itemsOf(e).some(function (l) { return state.group.set.has(l); })))));
+    return lit ? (e.rel === "broader" ? BROADER : EDGE) : DIM;
+  }
+  function edgeStyle(e) {
+    return { id: e.id, hidden: !visibleEdges.has(e.id), color: { color: edgeColour(e), highlight: "#0969da" } };
   }
   function restyle() {
     computeVisibility();
@@ -359,17 +396,20 @@
   showCount(); // the data sets are built with these styles: no second pass over 20,000 edges
   var firstStyles = DATA.nodes.map(nodeStyle);
   var fontSize = function (n) { return n.fs || (n.t === "item" ? 20 : 30); };
-  var firstLabels = window.ygLabels.fit(DATA.nodes.map(function (n, i) {
+  var labelled = DATA.nodes.map(function (n, i) {
     return { id: n.id, x: n.x, y: n.y, size: firstStyles[i].size, font: fontSize(n), face: FONT,
              text: n.label, first: false };
-  }).filter(function (e, i) { return e.text && !firstStyles[i].hidden; }));
+  }).filter(function (e, i) { return e.text && !firstStyles[i].hidden; });
+  var firstLabels = window.ygLabels.fit(labelled);
+  firstLabels.hidden = labelled.length - firstLabels.size;
+  if (!labelled.every(function (e) { return isFinite(e.x) && isFinite(e.y); })) firstLabels = null;
   // the common font is a network option: vis-network sets a node up faster without its own
   // (unless pyvis options name node options: then every node carries its font, as before)
   var NODE_FONT = { face: FONT, size: 30, color: "#1f2328" };
   var ownFont = !!(DATA.vis && DATA.vis.nodes);
   var nodes = new vis.DataSet(DATA.nodes.map(function (n, i) {
     var s = firstStyles[i];
-    s.label = firstLabels.has(n.id) ? n.label : ""; s.x = n.x; s.y = n.y; s.shape = n.shape || SHAPES[n.t] || "dot";
+    s.label = !firstLabels || firstLabels.has(n.id) ? n.label : ""; s.x = n.x; s.y = n.y; s.shape = n.shape || SHAPES[n.t] || "dot";
     if (ownFont || s.font.color !== NODE_FONT.color || fontSize(n) !== NODE_FONT.size) {
       s.font = { color: s.font.color, face: FONT, size: fontSize(n) };
     } else delete s.font;
@@ -383,12 +423,17 @@
     return s;
   }
   var edges = new vis.DataSet(ownEdges ? [] : DATA.edges.map(visEdge));
-  var adjacent = new Map(); // node id -> ids of the nodes linked to it, as vis-network lists them
-  DATA.edges.forEach(function (e) {
-    (adjacent.get(e.from) || adjacent.set(e.from, []).get(e.from)).push(e.to);
-    if (e.to !== e.from) (adjacent.get(e.to) || adjacent.set(e.to, []).get(e.to)).push(e.from);
-  });
-  function connected(id) { return Array.from(new Set(adjacent.get(id) || [])); }
+  var adjacent = null; // node id -> ids of the nodes linked to it, as vis-network lists them
+  function connected(id) {
+    if (adjacent === null) { // on the first selection
+      adjacent = new Map();
+      DATA.edges.forEach(function (e) {
+        (adjacent.get(e.from) || adjacent.set(e.from, []).get(e.from)).push(e.to);
+        if (e.to !== e.from) (adjacent.get(e.to) || adjacent.set(e.to, []).get(e.to)).push(e.from);
+      });
+    }
+    return Array.from(new Set(adjacent.get(id) || []));
+  }
   function merge(into, from) { // vis-network options set through pyvis win over the page's own
     Object.keys(from || {}).forEach(function (k) {
       var v = from[k];
@@ -407,8 +452,12 @@
   }, DATA.vis));
   $("yg-physics").checked = network.physics.options.enabled === true;
   window.ygView = { data: DATA, network: network, nodes: nodes, edges: edges, ready: false,
+                    // the first labels as labels.js would pick them after the first draw, unless
+                    // physics moves the nodes before it
+                    firstLabels: network.physics.options.enabled ? null : firstLabels,
                     select: selectNode, setFilter: setFilter, visibleIds: function () { return Array.from(visible); },
                     search: function (q) { return runSearch(q); },
+                    pairs: pairsOf, edgeItems: itemsOf, // a record's decoded [[item, role]] / item labels
                     litIds: function () { return neighbours ? Array.from(neighbours).sort() : null; } };
   // ---- base map (places view): drawn under the network in its own coordinates ------------------
   var MAP = DATA.map ? baseMap(DATA.map) : null;
@@ -434,7 +483,7 @@
   var edgeLook = []; // per edge of DATA.edges: its colour, or null while it is hidden
   var selectedEdge = null; // the edge clicked last (vis-network selects it; here the page does)
   function lookEdges() {
-    edgeLook = DATA.edges.map(function (e) { var s = edgeStyle(e); return s.hidden ? null : s.color.color; });
+    edgeLook = DATA.edges.map(function (e) { return visibleEdges.has(e.id) ? edgeColour(e) : null; });
   }
   function drawArrow(ctx, a, b) { // an arrow head where the edge a -> b meets b's shape
     var dx = b.x - a.x, dy = b.y - a.y, d = Math.hypot(dx, dy), r = b.options.size || 10;
@@ -460,12 +509,21 @@
     }
     return out;
   }
-  function edgesInView(body) { // how many shown edges cross the visible part of the canvas
+  var endA = null, endB = null; // per edge: vis-network's nodes at its ends (none is ever removed)
+  function edgeEnds() {
+    if (endA === null) {
+      var body = network.body.nodes;
+      endA = DATA.edges.map(function (e) { return body[e.from]; });
+      endB = DATA.edges.map(function (e) { return body[e.to]; });
+    }
+  }
+  function edgesInView() { // how many shown edges cross the visible part of the canvas
     var tl = network.DOMtoCanvas({ x: 0, y: 0 }), el = $("yg-network");
     var br = network.DOMtoCanvas({ x: el.clientWidth, y: el.clientHeight }), n = 0;
+    edgeEnds();
     for (var i = 0; i < DATA.edges.length; i++) {
       if (edgeLook[i] === null) continue;
-      var a = body[DATA.edges[i].from], b = body[DATA.edges[i].to];
+      var a = endA[i], b = endB[i];
       if (a && b && Math.max(a.x, b.x) >= tl.x && Math.min(a.x, b.x) <= br.x &&
           Math.max(a.y, b.y) >= tl.y && Math.min(a.y, b.y) <= br.y) n++;
     }
@@ -475,32 +533,53 @@
     if (!ownEdges) return;
     var r = network.renderer; // vis-network's own rule for its edges while dragging or zooming
     if ((r.dragging && r.options.hideEdgesOnDrag) || (r.zooming && r.options.hideEdgesOnZoom)) return;
-    var body = network.body.nodes, px = 1 / network.getScale(), thin = 0.3 * px;
-    var crowded = edgesInView(body) > CROWDED;
+    var px = 1 / network.getScale(), thin = 0.3 * px;
+    var crowded = edgesInView() > CROWDED;
     var chosen = new Set(network.getSelectedNodes()), colour = null, width = null;
-    ctx.save();
-    ctx.lineCap = "butt";
+    // crowded: the hairlines of one colour and width are stroked as one path (a stroke per
+    // edge left the browser 20,000 drawing operations to paint: 100-150 ms a frame); hairlines
+    // are painted segment by segment, so crossings look as before. The rest come after.
+    var groups = new Map(), single = []; // colour -> width -> {c, w, ab: ends}
     for (var i = 0; i < DATA.edges.length; i++) {
       if (edgeLook[i] === null) continue;
-      var e = DATA.edges[i], a = body[e.from], b = body[e.to];
+      var e = DATA.edges[i], a = endA[i], b = endB[i];
       if (!a || !b) continue;
       var c = edgeLook[i], w = e.rel === "broader" ? 2.5 : e.w;
       if (e.id === selectedEdge || chosen.has(e.from) || chosen.has(e.to)) { c = "#0969da"; w += 1.5; }
       else if (crowded && w > px) { c = inked(c, Math.round(w / px * 4) / 4); w = 0.99 * px; }
       w = Math.max(w, thin);
+      if (crowded && w < px && e.rel !== "broader" && c !== "#0969da") {
+        var byWidth = groups.get(c) || groups.set(c, new Map()).get(c), g = byWidth.get(w);
+        if (!g) byWidth.set(w, g = { c: c, w: w, ab: [] });
+        g.ab.push(a, b);
+      } else single.push([e, a, b, c, w]);
+    }
+    ctx.save();
+    ctx.lineCap = "butt";
+    groups.forEach(function (byWidth) {
+      byWidth.forEach(function (g) {
+        ctx.strokeStyle = g.c; ctx.lineWidth = g.w;
+        ctx.beginPath();
+        for (var j = 0; j < g.ab.length; j += 2) { ctx.moveTo(g.ab[j].x, g.ab[j].y); ctx.lineTo(g.ab[j + 1].x, g.ab[j + 1].y); }
+        ctx.stroke();
+      });
+    });
+    single.forEach(function (s) {
+      var e = s[0], a = s[1], b = s[2], c = s[3], w = s[4];
       if (c !== colour) { ctx.strokeStyle = c; ctx.fillStyle = c; colour = c; }
       if (w !== width) { ctx.lineWidth = w; width = w; }
       if (e.rel === "broader") ctx.setLineDash([8, 6]);
       ctx.beginPath(); ctx.moveTo(a.x, a.y); ctx.lineTo(b.x, b.y); ctx.stroke();
       if (e.rel === "broader") { ctx.setLineDash([]); drawArrow(ctx, a, b); }
-    }
+    });
     ctx.restore();
   }
   function edgeAt(p) { // as vis-network's getEdgeAt: the nearest shown edge within 10 canvas units
-    var body = network.body.nodes, best = null, bestD = 10;
+    var best = null, bestD = 10;
+    edgeEnds();
     DATA.edges.forEach(function (e, i) {
       if (edgeLook[i] === null) return;
-      var a = body[e.from], b = body[e.to];
+      var a = endA[i], b = endB[i];
       if (!a || !b) return;
       var dx = b.x - a.x, dy = b.y - a.y, len2 = dx * dx + dy * dy;
       var t = len2 ? Math.max(0, Math.min(1, ((p.x - a.x) * dx + (p.y - a.y) * dy) / len2)) : 0;
@@ -589,8 +668,8 @@
           return [m[0], typeof v === "number" && !Number.isInteger(v) ? v.toFixed(3) : (v === null ? "\u2014" : v)];
         })));
       }
-      panel.appendChild(el("h3", "\u627f\u62c5\u4e8b\u9879 Items (" + (n.a || []).length + ")"));
-      panel.appendChild(itemList(n.a || []));
+      panel.appendChild(el("h3", "\u627f\u62c5\u4e8b\u9879 Items (" + pairsOf(n).length + ")"));
+      panel.appendChild(itemList(pairsOf(n)));
     } else if (n.t === "item") {
       var it = DATA.items[n.ref] || {};
       panel.appendChild(dl([["\u7ae0\u8282 Section", it.s !== undefined ? it.s + " " + (it.st || "") : null],
@@ -600,7 +679,7 @@
       panel.appendChild(el("p", it.text || ""));
       panel.appendChild(el("h3", "\u8d23\u4efb\u5355\u4f4d Agencies"));
       var ul = el("ol");
-      (n.a || []).forEach(function (p) {
+      pairsOf(n).forEach(function (p) {
         var li = el("li"); var ag = byId.get(p[0]);
         li.appendChild(roleBadge(p[1]));
         li.appendChild(jump(p[0], ag ? ag.label : p[0]));
@@ -635,7 +714,7 @@
     panel.appendChild(el("h2", byId.get(e.from).label + " \u2014 " + byId.get(e.to).label));
     if (e.role) panel.appendChild(dl([["\u89d2\u8272 Role", ROLE[e.role] || e.role]]));
     if (e.rel === "broader") panel.appendChild(dl([["\u5173\u7cfb Relation", "\u4e0b\u4f4d\u4e3b\u9898 \u2192 \u4e0a\u4f4d\u4e3b\u9898 narrower \u2192 broader (skos:broader)"]]));
-    if (e.items) {
+    if (itemsOf(e)) {
       panel.appendChild(el("h3", "\u5171\u540c\u4e8b\u9879 Shared items (" + e.items.length + ")"));
       panel.appendChild(itemList(e.items.map(function (l) { return [l]; })));
     } else if (e.weight !== undefined) {
