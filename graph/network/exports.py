@@ -37,6 +37,8 @@ import pandas as pd
 from networkx.readwrite.gexf import GEXFWriter
 from networkx.readwrite.graphml import GraphMLWriter
 
+from graph._gc import no_gc
+
 __all__ = [
     "FORMATS",
     "edges_frame",
@@ -363,6 +365,7 @@ def _gexf_lines(G: nx.Graph) -> list[str] | None:
     return [*out, "  </graph>\n", "</gexf>\n"]
 
 
+@no_gc
 def write_network(G: nx.Graph, path: str | Path, fmt: str | None = None) -> Path:
     """Write *G* to *path* as GraphML, GEXF, JSON or CSV (an edge list); *fmt* defaults to the
     file's suffix. Returns the path written."""

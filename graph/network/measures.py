@@ -60,6 +60,7 @@ import networkx as nx
 import numpy as np
 from scipy import sparse
 
+from graph._gc import no_gc
 from graph._workers import Worker, WorkerEnded
 
 if TYPE_CHECKING:
@@ -580,6 +581,7 @@ def _igraph_modularity(h: Any, nodes: list, parts: list[list]) -> float:
     return float(h.modularity(membership, weights="weight"))
 
 
+@no_gc
 def with_measures(
     G: nx.Graph,
     *,

@@ -50,6 +50,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import pyoxigraph as ox
 
+from graph._gc import no_gc
 from graph.errors import YuegangError
 from graph.extract import gazetteer
 from graph.extract.register import Agency, Register, load_register
@@ -661,6 +662,7 @@ def _nt_chunks(
         yield "".join(lines)
 
 
+@no_gc
 def build_store(
     extractions: Sequence[Mapping[str, Any]],
     *,
