@@ -448,3 +448,33 @@ def test_betweenness_in_a_child_process_gives_what_it_gives_here(monkeypatch):
     made_up = with_measures(G)  # the child dies (as at a memory limit): computed here instead
     assert len(started) == 1
     assert [made_up.nodes[v]["betweenness"] for v in G] == [here.nodes[v]["betweenness"] for v in G]
+
+
+def test_betweenness_runs_taken_by_a_child_that_dies_are_made_up_for(monkeypatch):
+    """The exact betweenness's runs of sources are shared between a forked child (from the
+    front) and this process (from the back): a child killed after taking some runs leaves
+    them undone, and they are computed here, giving the same figures to the last bit."""
+    from graph.network import measures
+
+    G = _graph_with_isolates(5, 150, 400)
+    both = measures.betweenness(G)
+    monkeypatch.setenv("YUEGANG_WORKERS", "0")
+    here = measures.betweenness(G)
+    monkeypatch.delenv("YUEGANG_WORKERS")
+    assert both == here and any(b > 0 for b in here.values())
+    reference = betweenness(G, engine="networkx")
+    assert [here[v] for v in G] == pytest.approx([reference[v] for v in G], abs=1e-12)
+
+    taken = []
+
+    def take_three_then_die(h, chunks):
+        for _ in range(3):
+            taken.append(chunks.take(front=True))
+        _kill_self()
+
+    monkeypatch.setattr(measures, "_front_chunks", take_three_then_die)
+    assert measures.betweenness(G) == here
+    assert taken == []  # taken in the child, not here (positive control below)
+    chunks = measures._Chunks(150)
+    assert [chunks.take(front=True) for _ in range(2)] == [0, 1]
+    assert chunks.take(front=False) == measures.BETWEENNESS_CHUNKS - 1
