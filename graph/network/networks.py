@@ -923,29 +923,30 @@ def agency_network(g: Graph | Corpus, **filters: Any) -> nx.Graph:
     corpus = load_corpus(g)
     selected = select_items(corpus, **filters)
     per_agency = _agency_items(selected)
-    weight: Counter[tuple[str, str]] = Counter()
-    newman: defaultdict[tuple[str, str], float] = defaultdict(float)
-    shared: defaultdict[tuple[str, str], list[str]] = defaultdict(list)
+    ids_of = {iri: a.id for iri, a in corpus.agencies.items()}
+    links: dict[tuple[str, str], list] = {}  # pair -> [shared items, Newman sum, item labels]
     for it, ags in selected:
-        ids = sorted({corpus.agencies[a.agency].id for a in ags})
+        ids = sorted({ids_of[a.agency] for a in ags})
         if len(ids) < 2:
             continue
-        share = 1.0 / (len(ids) - 1)
+        share, label = 1.0 / (len(ids) - 1), it.label
         for pair in itertools.combinations(ids, 2):
-            weight[pair] += 1
-            newman[pair] += share
-            shared[pair].append(it.label)
+            link = links.get(pair)
+            if link is None:
+                links[pair] = [1, share, [label]]
+            else:
+                link[0] += 1
+                link[1] += share
+                link[2].append(label)
     G = nx.Graph(name="agency co-responsibility", **_graph_info(corpus, selected, filters))
     for iri in sorted(per_agency, key=lambda i: corpus.agencies[i].id):
         a = corpus.agencies[iri]
         G.add_node(a.id, **_agency_attrs(a, per_agency[iri]))
-    for pair in sorted(weight):
-        G.add_edge(
-            *pair,
-            weight=weight[pair],
-            items=shared[pair],  # in select_items' order: sorted by item_label_key
-            newman=round(newman[pair], 12),
-        )
+    G.add_edges_from(
+        # items in select_items' order: sorted by item_label_key
+        (u, v, {"weight": link[0], "items": link[2], "newman": round(link[1], 12)})
+        for (u, v), link in sorted(links.items())
+    )
     return G
 
 
