@@ -258,6 +258,7 @@ class _Triples:
 
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
+_XSD_INTEGER = _XSD + "integer"
 _LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 _TSV_ESCAPE = re.compile(r"\\(.)")
 _TSV_UNESCAPE = {"t": "\t", "n": "\n", "r": "\r", '"': '"', "\\": "\\"}
@@ -414,6 +415,13 @@ def _number(value: Any, cast: Callable[[str], Any]) -> Any:
 
 
 def _int(values: Iterable[Any]) -> int | None:
+    if type(values) is list and len(values) == 1:  # the common case: one xsd:integer
+        v = values[0]
+        if type(v) is Lit and v.datatype == _XSD_INTEGER:
+            try:
+                return int(v.value)
+            except ValueError:
+                pass
     for v in values:
         try:
             found = _number(v, int)
@@ -504,7 +512,7 @@ def read_assignments(t: _Triples) -> dict[str, list[Assignment]]:
     assignments: dict[str, list[Assignment]] = defaultdict(list)
     for item, nodes in links.items():
         assignments.setdefault(item, [])
-        if any(owners[str(n)] > 1 for n in nodes):
+        if shared and any(owners[str(n)] > 1 for n in nodes):
             continue
         for node in nodes:
             key = str(node)
