@@ -35,8 +35,11 @@ Per agency (:func:`agency_measures`, :func:`with_measures`, :func:`measures_tabl
   modularity is the graph attribute ``modularity``.
 
 Above ``NETWORKX_BETWEENNESS_MAX`` agencies every measure is computed from one scipy matrix and
-one igraph graph of the network, and the exact betweenness runs in a forked child process while
-the others are computed (Linux; ``YUEGANG_WORKERS=0`` keeps it in-process). Up to that size
+one igraph graph of the network. The exact betweenness's sources are cut into
+``BETWEENNESS_CHUNKS`` fixed runs: a forked child starts on them at once while this process
+computes the other measures, then both take runs until none is left (both cores busy to the
+end); the runs are summed in order, so the figures do not depend on who computed which (Linux;
+``YUEGANG_WORKERS=0`` computes every run in-process, with the same figures). Up to that size
 (a notice's few dozen agencies) everything goes through networkx as the reference.
 - ``sections``: number of sections the agency's items fall in; ``participation``:
   ``1 - sum_s (k_is / k_i)^2`` where ``k_is`` is the number of the agency's items in section ``s``
