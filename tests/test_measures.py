@@ -8,6 +8,7 @@ import random
 import signal
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 import pandas as pd
@@ -478,3 +479,25 @@ def test_betweenness_runs_taken_by_a_child_that_dies_are_made_up_for(monkeypatch
     chunks = measures._Chunks(150)
     assert [chunks.take(front=True) for _ in range(2)] == [0, 1]
     assert chunks.take(front=False) == measures.BETWEENNESS_CHUNKS - 1
+
+
+def _betweenness_in_a_daemon(G: nx.Graph, queue: Any) -> None:
+    from graph.network import measures
+
+    queue.put(measures.betweenness(G))
+
+
+def test_betweenness_in_a_daemonic_worker_computes_every_run_itself():
+    """A build worker is daemonic and may not fork: the exact betweenness then computes every
+    run in that process, with the same figures."""
+    import multiprocessing
+
+    G = _graph_with_isolates(7, 150, 400)
+    ctx = multiprocessing.get_context("fork")
+    queue = ctx.Queue()
+    worker = ctx.Process(target=_betweenness_in_a_daemon, args=(G, queue), daemon=True)
+    worker.start()
+    inside = queue.get(timeout=120)
+    worker.join(10)
+    assert worker.exitcode == 0
+    assert inside == betweenness(G) and any(b > 0 for b in inside.values())

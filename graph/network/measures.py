@@ -561,8 +561,9 @@ def _igraph_betweenness(
     sources (:class:`_Chunks`) at once, this process runs *meanwhile* and then takes runs from
     the other end. Without workers (``YUEGANG_WORKERS=0``, not Linux) every run is computed
     here; the figures are the same either way."""
-    chunks = _Chunks(h.vcount())
-    child = Worker.started(partial(_front_chunks, h, chunks))
+    fork = _may_fork()
+    chunks = _Chunks(h.vcount(), shared=fork)
+    child = Worker.started(partial(_front_chunks, h, chunks), fork=fork)
     try:
         extra = meanwhile() if meanwhile is not None else None
     except BaseException:
@@ -578,11 +579,11 @@ class _Chunks:
     workers fork). Each run's figures are kept apart and summed in run order: the result does
     not depend on who computed which run."""
 
-    def __init__(self, n: int) -> None:
+    def __init__(self, n: int, *, shared: bool = True) -> None:
         count = max(1, min(BETWEENNESS_CHUNKS, n))
         self.edges = [n * i // count for i in range(count + 1)]
         self.count = count
-        if workers_enabled():
+        if shared:
             import multiprocessing
 
             ctx = multiprocessing.get_context("fork")
@@ -611,6 +612,14 @@ class _Chunks:
         (summed over all runs: the exact betweenness; undirected pairs halved by igraph)."""
         sources = range(self.edges[chunk], self.edges[chunk + 1])
         return h.betweenness(directed=False, weights="distance", sources=sources)
+
+
+def _may_fork() -> bool:
+    """Whether a betweenness child may be forked: workers on (Linux, ``YUEGANG_WORKERS``) and
+    this process not itself a daemonic worker (those may not have children)."""
+    import multiprocessing
+
+    return workers_enabled() and not multiprocessing.current_process().daemon
 
 
 def _front_chunks(h: Any, chunks: _Chunks) -> dict[int, list[float]]:
