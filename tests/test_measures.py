@@ -8,6 +8,7 @@ import random
 import signal
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 import pandas as pd
@@ -448,3 +449,55 @@ def test_betweenness_in_a_child_process_gives_what_it_gives_here(monkeypatch):
     made_up = with_measures(G)  # the child dies (as at a memory limit): computed here instead
     assert len(started) == 1
     assert [made_up.nodes[v]["betweenness"] for v in G] == [here.nodes[v]["betweenness"] for v in G]
+
+
+def test_betweenness_runs_taken_by_a_child_that_dies_are_made_up_for(monkeypatch):
+    """The exact betweenness's runs of sources are shared between a forked child (from the
+    front) and this process (from the back): a child killed after taking some runs leaves
+    them undone, and they are computed here, giving the same figures to the last bit."""
+    from graph.network import measures
+
+    G = _graph_with_isolates(5, 150, 400)
+    both = measures.betweenness(G)
+    monkeypatch.setenv("YUEGANG_WORKERS", "0")
+    here = measures.betweenness(G)
+    monkeypatch.delenv("YUEGANG_WORKERS")
+    assert both == here and any(b > 0 for b in here.values())
+    reference = betweenness(G, engine="networkx")
+    assert [here[v] for v in G] == pytest.approx([reference[v] for v in G], abs=1e-12)
+
+    taken = []
+
+    def take_three_then_die(h, chunks):
+        for _ in range(3):
+            taken.append(chunks.take(front=True))
+        _kill_self()
+
+    monkeypatch.setattr(measures, "_front_chunks", take_three_then_die)
+    assert measures.betweenness(G) == here
+    assert taken == []  # taken in the child, not here (positive control below)
+    chunks = measures._Chunks(150)
+    assert [chunks.take(front=True) for _ in range(2)] == [0, 1]
+    assert chunks.take(front=False) == measures.BETWEENNESS_CHUNKS - 1
+
+
+def _betweenness_in_a_daemon(G: nx.Graph, queue: Any) -> None:
+    from graph.network import measures
+
+    queue.put(measures.betweenness(G))
+
+
+def test_betweenness_in_a_daemonic_worker_computes_every_run_itself():
+    """A build worker is daemonic and may not fork: the exact betweenness then computes every
+    run in that process, with the same figures."""
+    import multiprocessing
+
+    G = _graph_with_isolates(7, 150, 400)
+    ctx = multiprocessing.get_context("fork")
+    queue = ctx.Queue()
+    worker = ctx.Process(target=_betweenness_in_a_daemon, args=(G, queue), daemon=True)
+    worker.start()
+    inside = queue.get(timeout=120)
+    worker.join(10)
+    assert worker.exitcode == 0
+    assert inside == betweenness(G) and any(b > 0 for b in inside.values())

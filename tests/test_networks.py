@@ -426,3 +426,49 @@ def test_store_reader_keeps_escaped_text_and_numbers():
     assert from_store.agencies["https://w3id.org/yuegang/agency/x"].known is True
     assert item.assignments[0].role == "lead" and item.assignments[0].position == 1
     assert from_store == from_graph
+
+
+def test_store_predicates_read_from_sparql_tsv_equal_a_pattern_scan():
+    """The Store readers take each predicate from Oxigraph's SPARQL TSV results: the same
+    values, in the same order, as turning each quad of a pattern scan into Python values,
+    for every kind of term (blank nodes, bare numbers, odd datatypes, escapes, tags)."""
+    import pyoxigraph as ox
+
+    from graph.network.networks import _ox_value, _tsv_objects
+
+    x = "<http://www.w3.org/2001/XMLSchema#"
+    objects = [
+        r'"tab\there, new\nline, \"quoted\", back\\slash, 𠀀 é \u0001"',
+        f'"01"^^{x}integer>',
+        f'"-1.50"^^{x}decimal>',
+        f'".5"^^{x}decimal>',
+        f'"1.5e2"^^{x}double>',
+        f'"1.5E2"^^{x}double>',
+        f'"NaN"^^{x}double>',
+        f'"-INF"^^{x}double>',
+        f'"true"^^{x}boolean>',
+        f'"0"^^{x}boolean>',
+        f'"abc"^^{x}integer>',
+        f'"5"^^{x}nonNegativeInteger>',
+        f'"2020-01-01"^^{x}date>',
+        '"x"^^<http://example.com/dt#custom>',
+        '"中文"@zh-Hant-HK',
+        '"text with _:b0 and <iri> in it"@en',
+        '"ends with a quote\\""',
+        "_:b1",
+        "<http://example.com/o#x>",
+    ]
+    lines = [
+        f"<http://example.com/s{i % 7}> <http://example.com/p> {o} ." for i, o in enumerate(objects)
+    ]
+    lines.append("_:b1 <http://example.com/p> <http://example.com/o> .")
+    store = ox.Store()
+    store.load("\n".join(lines), format=ox.RdfFormat.N_TRIPLES)
+    scanned: dict[str, list] = {}
+    for q in store.quads_for_pattern(None, ox.NamedNode("http://example.com/p"), None):
+        scanned.setdefault(q.subject.value, []).append(_ox_value(q.object))
+    read = _tsv_objects(store, "http://example.com/p")
+    assert sum(len(v) for v in scanned.values()) == len(objects) + 1  # positive control
+    assert read == scanned
+    assert [list(v) for v in read.items()] == [list(v) for v in scanned.items()]  # same order
+    assert _tsv_objects(store, "http://example.com/nothing") == {}

@@ -37,6 +37,8 @@ import pandas as pd
 from networkx.readwrite.gexf import GEXFWriter
 from networkx.readwrite.graphml import GraphMLWriter
 
+from graph._gc import no_gc
+
 __all__ = [
     "FORMATS",
     "edges_frame",
@@ -56,6 +58,11 @@ def _scalar(value: Any) -> Any:
         return value
     if value is None:
         return None
+    if type(value) is list:  # item labels: strings, joined in C when they are
+        try:
+            return LIST_SEPARATOR.join(value)
+        except TypeError:
+            pass
     if isinstance(value, np.generic):
         value = value.item()
     if isinstance(value, bool | int | float | str):
@@ -82,8 +89,7 @@ def _file_node_attrs(v: Any, data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _file_edge_attrs(data: dict[str, Any]) -> dict[str, Any]:
-    attrs = {k: _scalar(x) for k, x in data.items()}
-    return {k: x for k, x in attrs.items() if x is not None}
+    return {k: y for k, x in data.items() if (y := _scalar(x)) is not None}
 
 
 def for_files(G: nx.Graph) -> nx.Graph:
@@ -132,7 +138,12 @@ _JSON_LEAF: dict[type, Callable[[Any], str]] = {
 def _json_text(value: Any, level: int = 0) -> str:
     """``json.dumps(_json_value(value), ensure_ascii=False, indent=1)``, written directly: the
     standard library's indenting encoder is pure Python (3 s for 2,000 agencies)."""
-    leaf = _JSON_LEAF.get(type(value))
+    kind = type(value)
+    if kind is dict:
+        return _json_dict(value, level)
+    if kind is list:
+        return _json_list(value, level)
+    leaf = _JSON_LEAF.get(kind)
     if leaf is not None:
         return leaf(value)
     if isinstance(value, str):
@@ -145,26 +156,47 @@ def _json_text(value: Any, level: int = 0) -> str:
         return int.__repr__(value)
     if isinstance(value, float):
         return _json_float(value)
-    inner = "\n" + " " * (level + 1)
-    get, deeper = _JSON_LEAF.get, level + 1
     if isinstance(value, dict):
-        if not value:
-            return "{}"
-        if not all(type(k) is str for k in value):
-            value = {str(k): v for k, v in value.items()}
-        parts = [
-            _json_string(k)
-            + ": "
-            + (f(v) if (f := get(type(v))) is not None else _json_text(v, deeper))
-            for k, v in value.items()
-        ]
-        return "{" + inner + ("," + inner).join(parts) + "\n" + " " * level + "}"
+        return _json_dict(value, level)
     if isinstance(value, list | tuple | set | frozenset):
-        if not value:
-            return "[]"
-        parts = [f(v) if (f := get(type(v))) is not None else _json_text(v, deeper) for v in value]
-        return "[" + inner + ("," + inner).join(parts) + "\n" + " " * level + "]"
+        return _json_list(value, level)
     raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
+def _json_member(value: Any, level: int) -> str:
+    """A value inside a container (the common types first: one edge has a few of them)."""
+    leaf = _JSON_LEAF.get(type(value))
+    if leaf is not None:
+        return leaf(value)
+    kind = type(value)
+    if kind is dict:
+        return _json_dict(value, level)
+    if kind is list:
+        return _json_list(value, level)
+    return _json_text(value, level)
+
+
+def _json_dict(value: dict, level: int) -> str:
+    if not value:
+        return "{}"
+    if not all(type(k) is str for k in value):
+        value = {str(k): v for k, v in value.items()}
+    inner, deeper = "\n" + " " * (level + 1), level + 1
+    member = _json_member
+    parts = [_json_string(k) + ": " + member(v, deeper) for k, v in value.items()]
+    return "{" + inner + ("," + inner).join(parts) + "\n" + " " * level + "}"
+
+
+def _json_list(value: Any, level: int) -> str:
+    if not value:
+        return "[]"
+    inner, deeper = "\n" + " " * (level + 1), level + 1
+    if type(value) is list and all(type(v) is str for v in value):
+        parts = list(map(_json_string, value))
+    else:
+        member = _json_member
+        parts = [member(v, deeper) for v in value]
+    return "[" + inner + ("," + inner).join(parts) + "\n" + " " * level + "]"
 
 
 def edges_frame(G: nx.Graph) -> pd.DataFrame:
@@ -363,6 +395,7 @@ def _gexf_lines(G: nx.Graph) -> list[str] | None:
     return [*out, "  </graph>\n", "</gexf>\n"]
 
 
+@no_gc
 def write_network(G: nx.Graph, path: str | Path, fmt: str | None = None) -> Path:
     """Write *G* to *path* as GraphML, GEXF, JSON or CSV (an edge list); *fmt* defaults to the
     file's suffix. Returns the path written."""

@@ -35,8 +35,11 @@ Per agency (:func:`agency_measures`, :func:`with_measures`, :func:`measures_tabl
   modularity is the graph attribute ``modularity``.
 
 Above ``NETWORKX_BETWEENNESS_MAX`` agencies every measure is computed from one scipy matrix and
-one igraph graph of the network, and the exact betweenness runs in a forked child process while
-the others are computed (Linux; ``YUEGANG_WORKERS=0`` keeps it in-process). Up to that size
+one igraph graph of the network. The exact betweenness's sources are cut into
+``BETWEENNESS_CHUNKS`` fixed runs: a forked child starts on them at once while this process
+computes the other measures, then both take runs until none is left (both cores busy to the
+end); the runs are summed in order, so the figures do not depend on who computed which (Linux;
+``YUEGANG_WORKERS=0`` computes every run in-process, with the same figures). Up to that size
 (a notice's few dozen agencies) everything goes through networkx as the reference.
 - ``sections``: number of sections the agency's items fall in; ``participation``:
   ``1 - sum_s (k_is / k_i)^2`` where ``k_is`` is the number of the agency's items in section ``s``
@@ -53,6 +56,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -60,7 +64,8 @@ import networkx as nx
 import numpy as np
 from scipy import sparse
 
-from graph._workers import Worker, WorkerEnded
+from graph._gc import no_gc
+from graph._workers import Worker, WorkerEnded, workers_enabled
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -102,6 +107,8 @@ EXACT_BETWEENNESS_MAX = 5_000
 NETWORKX_BETWEENNESS_MAX = 100
 NETWORKX_LOUVAIN_MAX = 500
 SAMPLED_BETWEENNESS_K = 200
+#: runs of sources an exact igraph betweenness is cut into (shared by two processes)
+BETWEENNESS_CHUNKS = 32
 SEED = 42
 
 
@@ -250,7 +257,7 @@ def betweenness(
         return nx.betweenness_centrality(H, k=k, normalized=True, weight="distance", seed=seed)
     if n <= 2:
         return dict.fromkeys(nodes, 0.0)
-    raw = _igraph(G, nodes, weight).betweenness(directed=False, weights="distance")
+    raw, _ = _igraph_betweenness(_igraph(G, nodes, weight))
     scale = 2.0 / ((n - 1) * (n - 2))
     return {v: float(b) * scale for v, b in zip(nodes, raw, strict=True)}
 
@@ -408,7 +415,17 @@ def agency_measures(
     return _compute(G, weight=weight, betweenness_k=betweenness_k, seed=seed)[0]
 
 
-def _compute(G: nx.Graph, *, weight: str, betweenness_k: int | str | None, seed: int):
+def _compute(
+    G: nx.Graph,
+    *,
+    weight: str,
+    betweenness_k: int | str | None,
+    seed: int,
+    meanwhile: Callable[[], Any] | None = None,
+):
+    """(measures by agency, graph attributes, what *meanwhile* returned): *meanwhile* runs
+    while the exact betweenness is being computed in a forked child (the caller's own work,
+    overlapped)."""
     nodes = list(G)
     k = _betweenness_k(len(nodes), betweenness_k)
     arrays = None
@@ -416,9 +433,11 @@ def _compute(G: nx.Graph, *, weight: str, betweenness_k: int | str | None, seed:
         arrays = _Arrays(G, nodes, weight)
     if arrays is None or arrays.loops:
         values = _networkx_values(G, nodes, weight, k, seed)
+        values["meanwhile"] = meanwhile() if meanwhile is not None else None
     else:
-        values = _matrix_values(G, nodes, weight, k, seed, arrays)
+        values = _matrix_values(G, nodes, weight, k, seed, arrays, meanwhile)
     parts, modularity = values.pop("parts"), values.pop("modularity")
+    extra = values.pop("meanwhile")
     community = {v: i for i, p in enumerate(parts) for v in p}
     item_sections = G.graph.get("item_sections", {})
     partners, strength = values["partners"], values["weighted_degree"]
@@ -452,7 +471,7 @@ def _compute(G: nx.Graph, *, weight: str, betweenness_k: int | str | None, seed:
         "measure_weight": weight,
         "seed": seed,
     }
-    return out, info
+    return out, info, extra
 
 
 def _networkx_values(
@@ -481,7 +500,13 @@ def _networkx_values(
 
 
 def _matrix_values(
-    G: nx.Graph, nodes: list, weight: str, k: int | None, seed: int, arrays: _Arrays
+    G: nx.Graph,
+    nodes: list,
+    weight: str,
+    k: int | None,
+    seed: int,
+    arrays: _Arrays,
+    meanwhile: Callable[[], Any] | None = None,
 ) -> dict[str, Any]:
     """Every measure from one sparse matrix and one igraph graph of *G* (above
     :data:`NETWORKX_BETWEENNESS_MAX` agencies, no self-loops): the same figures as
@@ -491,12 +516,8 @@ def _matrix_values(
     A = arrays.matrix()
     h = arrays.igraph()
     n = len(nodes)
-    exact = None
-    if k is None and n > 2:  # the longest measure: on the second core while this one goes on
-        exact = Worker.started(partial(h.betweenness, directed=False, weights="distance"))
-    try:
-        close = _igraph_closeness(h)
-        eff, cons = _structural_holes(A)
+
+    def others() -> dict[str, Any]:
         if n <= NETWORKX_LOUVAIN_MAX:
             H = nx.Graph()
             H.add_nodes_from(nodes)
@@ -505,33 +526,126 @@ def _matrix_values(
             parts = _communities(H, "weight", seed)
         else:
             parts = _igraph_communities(h, nodes, seed)
-    except BaseException:
-        if exact is not None:
-            exact.close()  # end the child before giving up
-        raise
+        eff, cons = _structural_holes(A)
+        return {
+            "partners": dict(zip(nodes, h.degree(), strict=True)),
+            "weighted_degree": dict(G.degree(weight=weight)),
+            "closeness": dict(zip(nodes, _igraph_closeness(h).tolist(), strict=True)),
+            "eigenvector": _eigenvector(A, nodes),
+            "effective_size": dict(zip(nodes, eff.tolist(), strict=True)),
+            "constraint": dict(zip(nodes, cons.tolist(), strict=True)),
+            "core": dict(zip(nodes, h.coreness(), strict=True)),
+            "parts": parts,
+            "modularity": _igraph_modularity(h, nodes, parts),
+            "meanwhile": meanwhile() if meanwhile is not None else None,
+        }
+
     if k is not None:
-        betw = betweenness(G, nodes, weight, k=k, seed=seed)
-    elif exact is None:
-        betw = dict.fromkeys(nodes, 0.0)
-    else:
+        values = others()
+        values["betweenness"] = betweenness(G, nodes, weight, k=k, seed=seed)
+    elif n <= 2:
+        values = others()
+        values["betweenness"] = dict.fromkeys(nodes, 0.0)
+    else:  # the longest measure, on both cores while this one computes the others first
+        raw, values = _igraph_betweenness(h, others)
         scale = 2.0 / ((n - 1) * (n - 2))
-        try:
-            raw = exact.result()
-        except WorkerEnded:  # the child was killed (memory?): the same figures, here
-            raw = h.betweenness(directed=False, weights="distance")
-        betw = {v: float(b) * scale for v, b in zip(nodes, raw, strict=True)}
-    return {
-        "partners": dict(zip(nodes, h.degree(), strict=True)),
-        "weighted_degree": dict(G.degree(weight=weight)),
-        "betweenness": betw,
-        "closeness": dict(zip(nodes, close.tolist(), strict=True)),
-        "eigenvector": _eigenvector(A, nodes),
-        "effective_size": dict(zip(nodes, eff.tolist(), strict=True)),
-        "constraint": dict(zip(nodes, cons.tolist(), strict=True)),
-        "core": dict(zip(nodes, h.coreness(), strict=True)),
-        "parts": parts,
-        "modularity": _igraph_modularity(h, nodes, parts),
-    }
+        values["betweenness"] = {v: float(b) * scale for v, b in zip(nodes, raw, strict=True)}
+    return values
+
+
+def _igraph_betweenness(
+    h: Any, meanwhile: Callable[[], Any] | None = None
+) -> tuple[np.ndarray, Any]:
+    """igraph's exact (unnormalised, undirected, distances ``distance``) betweenness of every
+    vertex on two cores, and what *meanwhile* returned: a forked child starts on the runs of
+    sources (:class:`_Chunks`) at once, this process runs *meanwhile* and then takes runs from
+    the other end. Without workers (``YUEGANG_WORKERS=0``, not Linux) every run is computed
+    here; the figures are the same either way."""
+    fork = _may_fork()
+    chunks = _Chunks(h.vcount(), shared=fork)
+    child = Worker.started(partial(_front_chunks, h, chunks), fork=fork)
+    try:
+        extra = meanwhile() if meanwhile is not None else None
+    except BaseException:
+        child.close()  # end the child before giving up
+        raise
+    return _chunked_betweenness(h, chunks, child), extra
+
+
+class _Chunks:
+    """The sources of an exact betweenness cut into :data:`BETWEENNESS_CHUNKS` fixed runs, taken
+    from the front by the forked child and from the back by this process once its other
+    measures are done, so both cores stay busy to the end (shared counters under a lock when
+    workers fork). Each run's figures are kept apart and summed in run order: the result does
+    not depend on who computed which run."""
+
+    def __init__(self, n: int, *, shared: bool = True) -> None:
+        count = max(1, min(BETWEENNESS_CHUNKS, n))
+        self.edges = [n * i // count for i in range(count + 1)]
+        self.count = count
+        if shared:
+            import multiprocessing
+
+            ctx = multiprocessing.get_context("fork")
+            self._lock: Any = ctx.Lock()
+            self._bounds: Any = ctx.RawArray("i", [0, count])
+        else:
+            import threading
+
+            self._lock, self._bounds = threading.Lock(), [0, count]
+
+    def take(self, front: bool) -> int | None:
+        """The next run from the front (the child) or the back (this process); None when all
+        are taken."""
+        with self._lock:
+            lo, hi = self._bounds[0], self._bounds[1]
+            if lo >= hi:
+                return None
+            if front:
+                self._bounds[0] = lo + 1
+                return lo
+            self._bounds[1] = hi - 1
+            return hi - 1
+
+    def run(self, h: Any, chunk: int) -> list[float]:
+        """igraph's betweenness counting the shortest paths from the sources of *chunk* only
+        (summed over all runs: the exact betweenness; undirected pairs halved by igraph)."""
+        sources = range(self.edges[chunk], self.edges[chunk + 1])
+        return h.betweenness(directed=False, weights="distance", sources=sources)
+
+
+def _may_fork() -> bool:
+    """Whether a betweenness child may be forked: workers on (Linux, ``YUEGANG_WORKERS``) and
+    this process not itself a daemonic worker (those may not have children)."""
+    import multiprocessing
+
+    return workers_enabled() and not multiprocessing.current_process().daemon
+
+
+def _front_chunks(h: Any, chunks: _Chunks) -> dict[int, list[float]]:
+    """The forked child's part: runs from the front until none is left."""
+    out = {}
+    while (chunk := chunks.take(front=True)) is not None:
+        out[chunk] = chunks.run(h, chunk)
+    return out
+
+
+def _chunked_betweenness(h: Any, chunks: _Chunks, child: Worker) -> np.ndarray:
+    """igraph's exact (unnormalised) betweenness: this process takes runs from the back while
+    the child takes them from the front; runs of a child that was killed are computed here."""
+    parts: dict[int, Any] = {}
+    while (chunk := chunks.take(front=False)) is not None:
+        parts[chunk] = chunks.run(h, chunk)
+    try:
+        parts.update(child.result())
+    except WorkerEnded:  # the child was killed (memory?): its runs, here
+        pass
+    total = np.zeros(h.vcount())
+    for chunk in range(chunks.count):
+        if chunk not in parts:
+            parts[chunk] = chunks.run(h, chunk)
+        total += np.asarray(parts[chunk], dtype=float)
+    return total
 
 
 def _igraph_closeness(h: Any) -> np.ndarray:
@@ -580,6 +694,7 @@ def _igraph_modularity(h: Any, nodes: list, parts: list[list]) -> float:
     return float(h.modularity(membership, weights="weight"))
 
 
+@no_gc
 def with_measures(
     G: nx.Graph,
     *,
@@ -590,8 +705,9 @@ def with_measures(
     """A copy of *G* with the measures as node attributes and, as graph attributes,
     ``modularity``, ``communities``, ``betweenness_k`` (``"exact"`` or the sample size),
     ``measure_weight`` and ``seed``."""
-    values, info = _compute(G, weight=weight, betweenness_k=betweenness_k, seed=seed)
-    H = G.copy()
+    values, info, H = _compute(
+        G, weight=weight, betweenness_k=betweenness_k, seed=seed, meanwhile=G.copy
+    )
     for v, attrs in values.items():
         H.nodes[v].update(attrs)
     H.graph.update(info)

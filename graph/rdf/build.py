@@ -50,6 +50,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import pyoxigraph as ox
 
+from graph._gc import no_gc
 from graph.errors import YuegangError
 from graph.extract import gazetteer
 from graph.extract.register import Agency, Register, load_register
@@ -60,7 +61,6 @@ from graph.rdf.iris import (
     PREFIXES,
     agency_iri_text,
     agency_kind_iri_text,
-    assignment_iri_text,
     document_iri_text,
     document_slug,
     item_iri_text,
@@ -68,7 +68,6 @@ from graph.rdf.iris import (
     place_kind_iri_text,
     role_iri_text,
     section_iri_text,
-    selector_iri_text,
     theme_iri_text,
     wikidata_iri_text,
 )
@@ -128,6 +127,9 @@ TURTLE_UNPREFIXED = frozenset({"doc"})
 FILES = {"ttl": "graph.ttl", "nt": "graph.nt", "jsonld": "graph.jsonld"}
 # Triples per Store.load call: bounds the N-Triples text held in memory at once.
 CHUNK = 100_000
+# The first chunk is smaller: Oxigraph's insert, on the loader thread, is the longer side of
+# build_store, so the sooner it starts the sooner the build ends.
+FIRST_CHUNK = 10_000
 
 
 class GraphInputError(YuegangError, ValueError):
@@ -217,6 +219,8 @@ def _warn(message: str) -> None:
 
 
 def _require(mapping: Mapping[str, Any], key: str, where: str) -> Any:
+    if type(mapping) is dict and key in mapping:  # the common case, without the ABC check
+        return mapping[key]
     if not isinstance(mapping, Mapping):
         raise GraphInputError(f"{where}: expected a JSON object, got {type(mapping).__name__}")
     if key not in mapping:
@@ -387,7 +391,7 @@ def item_core_triples(ctx: BuildContext, ref: ItemRef, item: Mapping[str, Any]) 
     s = ref.iri
     yield s, TYPE, YG.WorkItem
     yield s, TYPE, PROV.Entity
-    yield s, YG.number, integer(item["number"])
+    yield s, YG.number, _integer(item["number"])
     yield s, YG.key, literal(ref.key)
     yield s, RDFS.label, zh(f"第{ref.key}项")
     yield s, RDFS.label, en(f"item {ref.key}")
@@ -395,16 +399,16 @@ def item_core_triples(ctx: BuildContext, ref: ItemRef, item: Mapping[str, Any]) 
     yield s, PROV.wasDerivedFrom, ref.doc
     section = _require(item, "section", ref.where)
     if section is not None:
-        yield s, YG.inSection, iri(section_iri_text(ref.slug, section))
+        yield s, YG.inSection, _section_term(ref.slug, section)
         if item.get("subsection") is not None:
-            yield s, YG.inSubsection, iri(section_iri_text(ref.slug, section, item["subsection"]))
+            yield s, YG.inSubsection, _section_term(ref.slug, section, item["subsection"])
     text = _require(item, "text", ref.where)
     if text:
         yield s, YG.text, zh(text)
     if item.get("responsibility"):
         yield s, YG.responsibilityText, zh(item["responsibility"])
     if item.get("line"):
-        yield s, YG.line, integer(item["line"])
+        yield s, YG.line, _integer(item["line"])
     if item.get("deadline"):
         yield s, YG.deadline, zh(item["deadline"])
 
@@ -424,20 +428,40 @@ def selector_triples(ctx: BuildContext, ref: ItemRef, item: Mapping[str, Any]) -
             raise GraphInputError(f"{ref.where}: span {span!r} is not [start, end]") from exc
         if not 0 <= start <= end:
             raise GraphInputError(f"{ref.where}: span {span!r} is not 0 <= start <= end")
-        sel = iri(selector_iri_text(ref.slug, ref.key, part))
+        sel = f"{ref.iri[:-1]}/selector/{part}>"  # = selector_iri_text(slug, key, part)
         yield ref.iri, prop, sel
         yield sel, TYPE, OA.TextPositionSelector
-        yield sel, OA.start, typed(str(start), "nonNegativeInteger")
-        yield sel, OA.end, typed(str(end), "nonNegativeInteger")
+        yield sel, OA.start, _non_negative(start)
+        yield sel, OA.end, _non_negative(end)
 
 
 _ROLE_PROPERTY = {"lead": YG.leadAgency, "support": YG.supportAgency}
+_ROLE_TERMS = {role: iri(role_iri_text(role)) for role in ROLES}
+
+
+@lru_cache(maxsize=4096)
+def _integer(value: Any) -> str:
+    """:func:`graph.rdf.terms.integer`, made once per value (numbers, lines and positions
+    repeat across items; equal keys such as 1, 1.0 and True give the same term)."""
+    return integer(value)
+
+
+@lru_cache(maxsize=4096)
+def _non_negative(value: int) -> str:
+    return typed(str(value), "nonNegativeInteger")
+
+
+@lru_cache(maxsize=4096)
+def _section_term(slug: str, section: Any, subsection: Any = None) -> str:
+    """The IRI term of a section (or sub-section), made once per section."""
+    return iri(section_iri_text(slug, section, subsection))
 
 
 def assignment_triples(
     ctx: BuildContext, ref: ItemRef, item: Mapping[str, Any]
 ) -> Iterator[Triple]:
     """One qualified ``yg:Assignment`` per listed unit (agency, role, position, as written)."""
+    base = ref.iri[:-1]  # the item's IRI term without its ">"
     for agency in _require(item, "agencies", ref.where):
         agency_id = _require(agency, "id", f"{ref.where}: agency")
         name = agency.get("name") or agency_id
@@ -445,16 +469,18 @@ def assignment_triples(
         role = agency.get("role") or "responsible"
         if role not in ROLES:
             raise GraphInputError(f"{ref.where}: agency {name}: role {role!r} not one of {ROLES}")
-        ag = _note_agency(ctx, agency_id, name, bool(agency.get("known", False)), ref.where)
-        asg = iri(assignment_iri_text(ref.slug, ref.key, position))
+        ag = ctx.agency_terms.get(agency_id) or _note_agency(
+            ctx, agency_id, name, bool(agency.get("known", False)), ref.where
+        )
+        asg = f"{base}/assignment/{int(position)}>"  # = assignment_iri_text(slug, key, position)
         yield ref.iri, YG.responsibleAgency, ag
         if role in _ROLE_PROPERTY:
             yield ref.iri, _ROLE_PROPERTY[role], ag
         yield ref.iri, YG.assignment, asg
         yield asg, TYPE, YG.Assignment
         yield asg, YG.agency, ag
-        yield asg, YG.role, iri(role_iri_text(role))
-        yield asg, YG.position, integer(position)
+        yield asg, YG.role, _ROLE_TERMS[role]
+        yield asg, YG.position, _integer(position)
         if agency.get("as_written"):
             yield asg, YG.asWritten, zh(agency["as_written"])
 
@@ -650,17 +676,21 @@ def _distinct_notices(
 def _nt_chunks(
     extractions: Sequence[Mapping[str, Any]], include_ontology: bool, **reference: Any
 ) -> Iterator[str]:
-    """The graph as N-Triples text, in chunks of :data:`CHUNK` lines."""
+    """The graph as N-Triples text, in chunks of :data:`CHUNK` lines (the first of about
+    :data:`FIRST_CHUNK`)."""
     lines: list[str] = list(_ontology_lines()) if include_ontology else []
+    size = FIRST_CHUNK
     for batch in _batches(extractions, **reference):
         lines += [f"{s} {p} {o} .\n" for s, p, o in batch]
-        if len(lines) >= CHUNK:
+        if len(lines) >= size:
             yield "".join(lines)
             lines.clear()
+            size = CHUNK
     if lines:
         yield "".join(lines)
 
 
+@no_gc
 def build_store(
     extractions: Sequence[Mapping[str, Any]],
     *,
