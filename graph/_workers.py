@@ -29,7 +29,7 @@ import warnings
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["Worker", "WorkerEnded", "workers_enabled"]
+__all__ = ["Worker", "WorkerEnded", "may_fork", "workers_enabled"]
 
 
 class WorkerEnded(RuntimeError):
@@ -42,6 +42,14 @@ def workers_enabled() -> bool:
     if os.environ.get("YUEGANG_WORKERS", "1").strip() == "0":
         return False
     return sys.platform.startswith("linux")
+
+
+def may_fork() -> bool:
+    """Whether this process may fork a worker: workers on (:func:`workers_enabled`) and this
+    process not itself a daemonic worker (those may not have children)."""
+    import multiprocessing
+
+    return workers_enabled() and not multiprocessing.current_process().daemon
 
 
 class Worker:

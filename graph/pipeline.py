@@ -248,10 +248,10 @@ def _rdf_outputs(nt: bytes, out: Path) -> dict:
 
 def _warm_network() -> None:
     """Imports of :func:`_network_outputs` (matplotlib only when a figure is not in the figure
-    cache: :mod:`graph.network.figure_cache`)."""
+    cache: :mod:`graph.network.figure_cache`; pandas for the report's ranked tables)."""
     import pandas  # noqa: F401
 
-    from graph.network import exports, report  # noqa: F401
+    from graph.network import csv_table, exports, report  # noqa: F401
 
 
 def _network_outputs(corpus, agencies, out: Path, networks: bool, report: bool) -> dict[str, Path]:
@@ -357,11 +357,11 @@ def _write_notices(extractions: list[dict], folder: Path) -> dict[str, Path]:
 
 def _write_networks(corpus, agencies, folder: Path) -> dict[str, Path]:
     from graph.network import networks
-    from graph.network.exports import write_network
+    from graph.network.exports import FORMATS, write_network, write_networks
 
     written = {}
-    for fmt in ("graphml", "gexf", "csv", "json"):
-        written[f"network:agencies.{fmt}"] = write_network(agencies, folder / f"agencies.{fmt}")
+    for path in write_networks(agencies, [folder / f"agencies.{f}" for f in FORMATS]):
+        written[f"network:{path.name}"] = path
     for name, build in (
         ("bipartite", networks.bipartite_network),
         ("themes", networks.theme_network),

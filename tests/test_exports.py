@@ -333,6 +333,8 @@ def reference_bytes(G: nx.Graph, fmt: str, path: Path) -> bytes:
 
     if fmt == "graphml":
         nx.write_graphml_xml(for_files(G), path, encoding="utf-8", prettyprint=True)
+    elif fmt == "csv":
+        edges_frame(G).to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
     elif fmt == "gexf":
         _write_gexf(for_files(G), path)
     else:
@@ -341,11 +343,17 @@ def reference_bytes(G: nx.Graph, fmt: str, path: Path) -> bytes:
     return path.read_bytes()
 
 
-@pytest.mark.parametrize("fmt", ["graphml", "gexf", "json"])
+@pytest.mark.parametrize("fmt", ["graphml", "gexf", "json", "csv"])
 def test_writers_give_networkx_bytes_on_awkward_random_graphs(tmp_path, fmt):
-    from graph.network.exports import _gexf_lines, _graphml_lines
+    """…and the CSV the bytes of pandas' ``to_csv`` of :func:`edges_frame`."""
+    from graph.network.csv_table import csv_text
+    from graph.network.exports import _gexf_lines, _graphml_lines, edge_rows
 
-    streamed = {"graphml": _graphml_lines, "gexf": _gexf_lines}
+    streamed = {
+        "graphml": _graphml_lines,
+        "gexf": _gexf_lines,
+        "csv": lambda G: csv_text(*edge_rows(G)),
+    }
     used = 0
     for seed in range(40):
         G = awkward_graph(seed)
@@ -355,7 +363,7 @@ def test_writers_give_networkx_bytes_on_awkward_random_graphs(tmp_path, fmt):
     assert used >= 10  # the streaming writer itself was compared, not only its fallback
 
 
-@pytest.mark.parametrize("fmt", ["graphml", "gexf", "json"])
+@pytest.mark.parametrize("fmt", ["graphml", "gexf", "json", "csv"])
 def test_writers_give_networkx_bytes_on_the_notice(notice, tmp_path, fmt):
     G = with_measures(agency_network(notice))
     ours = write_network(G, tmp_path / f"ours.{fmt}").read_bytes()
@@ -373,3 +381,35 @@ def test_gexf_special_attributes_go_to_networkx(tmp_path):
     ours = write_network(G, tmp_path / "ours.gexf").read_bytes()
     assert ours == reference_bytes(G, "gexf", tmp_path / "ref.gexf")
     assert nx.read_gexf(tmp_path / "ours.gexf").nodes["a"]["start"] == 1
+
+
+def test_measures_csv_is_pandas_text_without_pandas(notice, tmp_path):
+    from graph.network.csv_table import csv_text
+    from graph.network.measures import measure_rows, measures_table
+
+    G = with_measures(agency_network(notice))
+    text = csv_text(list(MEASURE_COLUMNS), measure_rows(G))
+    assert text == measures_table(G).to_csv(index=False, lineterminator="\n")
+    assert text.count("\n") == G.number_of_nodes() + 1
+
+
+def test_files_of_a_large_network_written_by_two_processes_are_the_same(tmp_path, monkeypatch):
+    from graph.network import exports
+
+    G = nx.gnm_random_graph(600, 3000, seed=3)
+    G = nx.relabel_nodes(G, {v: f"单位{v}" for v in G})
+    for i, (u, v) in enumerate(G.edges):
+        G.edges[u, v].update(weight=1 + i % 7, items=[str(i), str(i + 1)], share=i / 7)
+    for v in G:
+        G.nodes[v].update(name=f"名{v}", kind="agency")
+    monkeypatch.setattr(exports, "PARALLEL_EDGES", 1000)
+    paths = [tmp_path / "two" / f"agencies.{f}" for f in exports.FORMATS]
+    forked = []
+    real = exports._write_each
+    monkeypatch.setattr(exports, "_write_each", lambda G, ps: forked.append(ps) or real(G, ps))
+    assert exports.write_networks(G, paths) == paths
+    assert len(forked) == 1 and 0 < len(forked[0]) < len(paths)  # this process's share
+    monkeypatch.setenv("YUEGANG_WORKERS", "0")
+    for path in paths:
+        one = exports.write_network(G, tmp_path / "one" / path.name)
+        assert path.read_bytes() == one.read_bytes(), path.name

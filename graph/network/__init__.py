@@ -26,6 +26,7 @@ _EXPORTS = {
     "network_summary": "measures",
     "with_measures": "measures",
     "write_network": "exports",
+    "write_networks": "exports",
     "network_figure": "figures",
     "bar_chart": "figures",
     "build_report": "report",

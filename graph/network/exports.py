@@ -29,15 +29,17 @@ import math
 from collections.abc import Callable
 from json.encoder import encode_basestring as _json_string
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 import numpy as np
-import pandas as pd
 from networkx.readwrite.gexf import GEXFWriter
 from networkx.readwrite.graphml import GraphMLWriter
 
 from graph._gc import no_gc
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "FORMATS",
@@ -45,6 +47,7 @@ __all__ = [
     "for_files",
     "node_link",
     "write_network",
+    "write_networks",
 ]
 
 FORMATS = ("graphml", "gexf", "csv", "json")
@@ -199,9 +202,25 @@ def _json_list(value: Any, level: int) -> str:
     return "[" + inner + ("," + inner).join(parts) + "\n" + " " * level + "]"
 
 
+def edge_rows(G: nx.Graph) -> tuple[list[str], list[list[Any]]]:
+    """The columns of :func:`edges_frame` and one list of values per edge (None where an edge
+    lacks an attribute): the table without pandas."""
+    keys: dict[str, None] = {}
+    for _, _, data in G.edges(data=True):
+        keys.update(dict.fromkeys(data))
+    names = {n: d.get("name", "") for n, d in G.nodes(data=True)}
+    rows = [
+        [u, v, names[u], names[v], *(_scalar(data[k]) if k in data else None for k in keys)]
+        for u, v, data in G.edges(data=True)
+    ]
+    return ["source", "target", "source_name", "target_name", *keys], rows
+
+
 def edges_frame(G: nx.Graph) -> pd.DataFrame:
     """One row per edge: ``source``, ``target``, ``source_name``, ``target_name``, then the edge
     attributes (lists joined with ``;``)."""
+    import pandas as pd
+
     rows = []
     keys: list[str] = []
     for u, v, data in G.edges(data=True):
@@ -420,5 +439,54 @@ def write_network(G: nx.Graph, path: str | Path, fmt: str | None = None) -> Path
         text = _json_text(nx.node_link_data(G, edges="edges"))
         path.write_text(text + "\n", encoding="utf-8")
     else:
-        edges_frame(G).to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+        from graph.network.csv_table import csv_text
+
+        text = csv_text(*edge_rows(G))  # pandas' text without pandas (None: pandas writes)
+        if text is None:
+            edges_frame(G).to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+        else:
+            path.write_bytes(text.encode("utf-8"))
     return path
+
+
+#: networks of at least this many edges have their files written by two processes
+PARALLEL_EDGES = 20_000
+#: relative cost of writing each format (measured on 2,000 agencies / 73,685 links)
+_COST = {"json": 1.3, "gexf": 1.1, "csv": 0.8, "graphml": 0.7}
+
+
+def write_networks(G: nx.Graph, paths: list[str | Path]) -> list[Path]:
+    """:func:`write_network` of *G* to each of *paths* (formats by suffix); returns them.
+
+    For a network of :data:`PARALLEL_EDGES` edges or more, a forked worker
+    (:mod:`graph._workers`) writes part of the files while this process writes the rest
+    (four files of 73,685 links: 3.9 s → 2 s on two cores); the files are the same.
+    """
+    paths = [Path(p) for p in paths]
+    from graph._workers import Worker, may_fork
+
+    if G.number_of_edges() < PARALLEL_EDGES or len(paths) < 2 or not may_fork():
+        return [write_network(G, p) for p in paths]
+
+    loads, groups = [0.0, 0.0], [[], []]  # the costliest files first, each to the lighter side
+    for path in sorted(paths, key=lambda p: -_cost(p)):
+        side = 0 if loads[0] <= loads[1] else 1
+        groups[side].append(path)
+        loads[side] += _cost(path)
+    ours, theirs = groups
+    child = Worker.started(_write_each, G, theirs)
+    try:
+        _write_each(G, ours)
+        child.result()
+    finally:
+        child.close()
+    return paths
+
+
+def _write_each(G: nx.Graph, paths: list[Path]) -> None:
+    for path in paths:
+        write_network(G, path)
+
+
+def _cost(path: Path) -> float:
+    return _COST.get(path.suffix.lstrip(".").lower(), 1.0)

@@ -62,13 +62,13 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 import numpy as np
-from scipy import sparse
 
 from graph._gc import no_gc
-from graph._workers import Worker, WorkerEnded, workers_enabled
+from graph._workers import Worker, WorkerEnded, may_fork
 
 if TYPE_CHECKING:
     import pandas as pd
+    from scipy import sparse
 
 __all__ = [
     "EXACT_BETWEENNESS_MAX",
@@ -81,6 +81,7 @@ __all__ = [
     "closeness",
     "eigenvector",
     "gini",
+    "measure_rows",
     "measures_table",
     "network_summary",
     "participation",
@@ -145,6 +146,8 @@ class _Arrays:
         r = np.concatenate([self.rows, self.cols[off]])
         c = np.concatenate([self.cols, self.rows[off]])
         w = np.concatenate([self.weights, self.weights[off]])
+        from scipy import sparse  # imported by what needs it (0.2 s)
+
         A = sparse.coo_array((w, (r, c)), shape=(self.n, self.n)).tocsr()
         A.sum_duplicates()
         A.sort_indices()
@@ -328,6 +331,8 @@ def structural_holes(
 
 def _structural_holes(A: sparse.csr_array) -> tuple[np.ndarray, np.ndarray]:
     """(effective size, constraint) of every row of the weighted adjacency matrix *A*."""
+    from scipy import sparse
+
     A = A.copy()
     A.setdiag(0)
     A.eliminate_zeros()
@@ -561,7 +566,7 @@ def _igraph_betweenness(
     sources (:class:`_Chunks`) at once, this process runs *meanwhile* and then takes runs from
     the other end. Without workers (``YUEGANG_WORKERS=0``, not Linux) every run is computed
     here; the figures are the same either way."""
-    fork = _may_fork()
+    fork = may_fork()
     chunks = _Chunks(h.vcount(), shared=fork)
     child = Worker.started(partial(_front_chunks, h, chunks), fork=fork)
     try:
@@ -612,14 +617,6 @@ class _Chunks:
         (summed over all runs: the exact betweenness; undirected pairs halved by igraph)."""
         sources = range(self.edges[chunk], self.edges[chunk + 1])
         return h.betweenness(directed=False, weights="distance", sources=sources)
-
-
-def _may_fork() -> bool:
-    """Whether a betweenness child may be forked: workers on (Linux, ``YUEGANG_WORKERS``) and
-    this process not itself a daemonic worker (those may not have children)."""
-    import multiprocessing
-
-    return workers_enabled() and not multiprocessing.current_process().daemon
 
 
 def _front_chunks(h: Any, chunks: _Chunks) -> dict[int, list[float]]:
@@ -712,6 +709,18 @@ def with_measures(
         H.nodes[v].update(attrs)
     H.graph.update(info)
     return H
+
+
+def measure_rows(G: nx.Graph) -> list[list[Any]]:
+    """:data:`MEASURE_COLUMNS` of each agency, one list per agency by id: the rows of
+    :func:`measures_table` (``by=None``) without pandas (``measures.csv`` is written from them)."""
+    rows = []
+    for v, d in G.nodes(data=True):
+        row = [d.get(c) for c in MEASURE_COLUMNS]
+        row[MEASURE_COLUMNS.index("id")] = v
+        rows.append(row)
+    at = MEASURE_COLUMNS.index("id")
+    return sorted(rows, key=lambda row: row[at])
 
 
 def measures_table(G: nx.Graph, by: str | None = None) -> pd.DataFrame:

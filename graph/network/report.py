@@ -445,8 +445,21 @@ def write_report(
     html = render_html(report, {k: p.read_bytes() for k, p in pngs.items()})
     (out / "report.md").write_text(md, encoding="utf-8")
     (out / "report.html").write_text(html, encoding="utf-8")
-    measures_table(report["graph"]).to_csv(out / "measures.csv", index=False, lineterminator="\n")
+    _write_measures_csv(report["graph"], out / "measures.csv")
     written.update(
         markdown=out / "report.md", html=out / "report.html", measures=out / "measures.csv"
     )
     return written
+
+
+def _write_measures_csv(G: nx.Graph, path: Path) -> None:
+    """``measures.csv``: :func:`measures_table` as pandas writes it (without importing pandas
+    when :func:`graph.network.csv_table.csv_text` can write it)."""
+    from graph.network.csv_table import csv_text
+    from graph.network.measures import MEASURE_COLUMNS, measure_rows
+
+    text = csv_text(list(MEASURE_COLUMNS), measure_rows(G))
+    if text is None:
+        measures_table(G).to_csv(path, index=False, lineterminator="\n")
+    else:
+        path.write_bytes(text.encode("utf-8"))
