@@ -213,12 +213,13 @@ def main() -> None:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"whole analysis (notices → graph → networks → measures → exports): {total:.1f} s")
     print(f"  the same in CPU time: {cpu:.1f} s")
-    child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"peak memory: {peak:,.0f} MB")
-    print(
-        f"  largest forked child (betweenness, exports): {child:,.0f} MB resident, most of it "
-        "pages shared with this process (copy-on-write)"
-    )
+    if not args.compare_with:  # else the previous code's process is the largest child
+        child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        print(
+            f"  largest forked child (betweenness, exports): {child:,.0f} MB resident, most of "
+            "it pages shared with this process (copy-on-write)"
+        )
 
     if not args.no_graph_files:
         print("graph files (outside the total):")
