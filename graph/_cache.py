@@ -24,7 +24,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-__all__ = ["enabled", "folder", "key", "remembered", "tools"]
+__all__ = ["enabled", "folder", "key", "remembered", "root", "tools"]
 
 
 def enabled(variable: str) -> bool:
@@ -32,11 +32,17 @@ def enabled(variable: str) -> bool:
     return all(os.environ.get(v, "1").strip() != "0" for v in ("YUEGANG_CACHE", variable))
 
 
-def folder(kind: str) -> Path:
-    """The cache folder of *kind* (not created)."""
+def root() -> Path:
+    """The user cache folder of yuegang-graph (``~/.cache/yuegang-graph`` on Linux; not
+    created)."""
     from platformdirs import user_cache_dir
 
-    return Path(user_cache_dir("yuegang-graph")) / kind
+    return Path(user_cache_dir("yuegang-graph"))
+
+
+def folder(kind: str) -> Path:
+    """The cache folder of *kind* (not created)."""
+    return root() / kind
 
 
 def key(*parts: bytes | str) -> str:

@@ -34,10 +34,10 @@ def user_words() -> list[str]:
 
 
 def cache_dir() -> Path:
-    """Where jieba keeps its dictionary cache (the user cache directory)."""
-    from platformdirs import user_cache_dir
+    """Where jieba keeps its dictionary cache (the user cache folder, created)."""
+    from graph import _cache
 
-    path = Path(user_cache_dir("yuegang-graph"))
+    path = _cache.root()
     path.mkdir(parents=True, exist_ok=True)
     return path
 
@@ -249,14 +249,12 @@ def notice_keywords(sha256: str, texts: list[str], top: int = 5) -> list[list[st
 def _fingerprint(top: int) -> str:
     """16 hex digits of a hash over every input of the keywords except the text itself."""
     import hashlib
-    from importlib import metadata, resources
+    from importlib import resources
+
+    from graph import _cache
 
     digest = hashlib.sha256()
-    try:
-        jieba_version = metadata.version("jieba")
-    except metadata.PackageNotFoundError:
-        jieba_version = "?"
-    settings = (KEYWORDS_VERSION, top, jieba_version, sorted(STOP_WORDS), _CONTENT_POS)
+    settings = (KEYWORDS_VERSION, top, _cache.tools("jieba"), sorted(STOP_WORDS), _CONTENT_POS)
     digest.update(repr(settings).encode("utf-8"))
     data = resources.files("graph.extract") / "data"
     for name in ("agencies.csv", "places.csv", "themes.csv"):

@@ -82,20 +82,17 @@ def save(key: str, paths: list[Path]) -> None:
 
 
 def _folder() -> Path:
-    from graph.extract.keywords import cache_dir
+    from graph import _cache
 
-    return cache_dir() / "figures"
+    return _cache.folder("figures")
 
 
 @lru_cache(maxsize=1)
 def _fingerprint() -> list[str]:
     """What the drawing depends on besides its data: the code, matplotlib, the fonts known."""
-    from importlib.metadata import PackageNotFoundError, version
+    from graph import _cache
 
-    try:
-        mpl = version("matplotlib")
-    except PackageNotFoundError:
-        mpl = "none"
+    mpl = _cache.tools("matplotlib")
     code = (Path(__file__).resolve().parent / "figures.py").read_bytes()
     return [mpl, hashlib.sha256(code).hexdigest(), *_font_lists()]
 
