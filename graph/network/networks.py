@@ -44,6 +44,7 @@ import networkx as nx
 import pyoxigraph as ox
 
 from graph._gc import no_gc
+from graph.network.read_ahead import ReadAhead, tsv_bytes
 from graph.rdf.iris import PREFIXES
 from graph.rdf.terms import Vocabulary
 
@@ -196,10 +197,14 @@ class _Triples:
     as plain values: IRIs and blank nodes as ``str``, literals as :class:`Lit`. Each predicate
     is read once (one pattern scan) however many readers ask for it."""
 
-    def __init__(self, source: Any) -> None:
+    def __init__(self, source: Any, ahead: ReadAhead | None = None) -> None:
         self.source = source
         self.is_store = isinstance(source, ox.Store)
+        self.ahead = ahead
         self._cache: dict[str, dict[str, list[Any]]] = {}
+
+    def _fetch(self, query: str) -> bytes:
+        return self.ahead.result(query) if self.ahead else tsv_bytes(self.source, query)
 
     def _scan(self, predicate: str, obj: str | None = None) -> Iterable[tuple[str, Any]]:
         if self.is_store:
@@ -213,7 +218,10 @@ class _Triples:
 
     def _scan_store(self, predicate: str, obj: str | None) -> Iterable[tuple[str, Any]]:
         if obj is not None:
-            return ((subject, obj) for subject in _tsv_subjects(self.source, predicate, obj))
+            return (
+                (subject, obj)
+                for subject in _tsv_subjects(self.source, predicate, obj, self._fetch)
+            )
         return ((subject, o) for subject, objects in self.of(predicate).items() for o in objects)
 
     def of(self, predicate: Any) -> dict[str, list[Any]]:
@@ -221,7 +229,7 @@ class _Triples:
         key = str(predicate)
         if key not in self._cache:
             if self.is_store:
-                self._cache[key] = _tsv_objects(self.source, key)
+                self._cache[key] = _tsv_objects(self.source, key, self._fetch)
                 return self._cache[key]
             out: dict[str, list[Any]] = {}
             for s, o in self._scan(key):
@@ -264,27 +272,43 @@ _TSV_ESCAPE = re.compile(r"\\(.)")
 _TSV_UNESCAPE = {"t": "\t", "n": "\n", "r": "\r", '"': '"', "\\": "\\"}
 
 
-def _tsv(store: ox.Store, query: str) -> list[str]:
+Fetch = Callable[[str], bytes]
+
+
+def _objects_query(predicate: str) -> str:
+    return f"SELECT ?s ?o WHERE {{ ?s <{predicate}> ?o }}"
+
+
+def _subjects_query(predicate: str, obj: str) -> str:
+    return f"SELECT ?s WHERE {{ ?s <{predicate}> <{obj}> }}"
+
+
+def _tsv(store: ox.Store, query: str, fetch: Fetch | None = None) -> list[str]:
     """The rows of a SELECT *query* as SPARQL TSV lines (written by Oxigraph in Rust: no
-    Python object per term), header left out. Values hold no tab or newline (escaped)."""
-    data = store.query(query).serialize(format=ox.QueryResultsFormat.TSV)
+    Python object per term), header left out. Values hold no tab or newline (escaped).
+    *fetch* gives the TSV bytes of a query (default: run it on *store* now)."""
+    data = fetch(query) if fetch is not None else tsv_bytes(store, query)
     return data.decode().split("\n")[1:-1] if data else []
 
 
-def _tsv_subjects(store: ox.Store, predicate: str, obj: str) -> list[str]:
+def _tsv_subjects(
+    store: ox.Store, predicate: str, obj: str, fetch: Fetch | None = None
+) -> list[str]:
     """Subjects with ``predicate obj`` in the store's default graph."""
-    rows = _tsv(store, f"SELECT ?s WHERE {{ ?s <{predicate}> <{obj}> }}")
+    rows = _tsv(store, _subjects_query(predicate, obj), fetch)
     return [s[1:-1] if s[0] == "<" else s[2:] for s in rows]
 
 
-def _tsv_objects(store: ox.Store, predicate: str) -> dict[str, list[Any]]:
+def _tsv_objects(
+    store: ox.Store, predicate: str, fetch: Fetch | None = None
+) -> dict[str, list[Any]]:
     """Subject → objects of *predicate* (store order) from one SPARQL TSV result: the same
     values as a ``quads_for_pattern`` scan turned into :class:`Lit` and ``str``, 2–3× cheaper
     (this reads every item, assignment and label of a corpus)."""
     out: dict[str, list[Any]] = {}
     memo: dict[str, Any] = {}
     term = _tsv_term
-    for line in _tsv(store, f"SELECT ?s ?o WHERE {{ ?s <{predicate}> ?o }}"):
+    for line in _tsv(store, _objects_query(predicate), fetch):
         s, o = line.split("\t")
         s = s[1:-1] if s[0] == "<" else s[2:]
         value = memo.get(o)
@@ -700,7 +724,31 @@ def load_corpus(g: Graph | ox.Store | Corpus) -> Corpus:
     """
     if isinstance(g, Corpus):
         return g
-    t = _Triples(g)
+    if not isinstance(g, ox.Store):
+        return _read_corpus(_Triples(g))
+    plan = [_objects_query(p) if o is None else _subjects_query(p, o) for p, o in READ_PLAN]
+    with ReadAhead(g, plan) as ahead:
+        return _read_corpus(_Triples(g, ahead))
+
+
+#: What :func:`load_corpus` reads from a store, in the order its readers ask for it
+#: (predicate, or predicate and object for the subjects of a type): Oxigraph writes each
+#: result on a second thread while this one reads the last (tests/test_networks.py checks
+#: that the readers ask in this order).
+READ_PLAN: tuple[tuple[str, str | None], ...] = (
+    *((_SKOS.prefLabel, None), (_DCTERMS.title, None)),  # _Labels
+    *((_RDF.type, _YG.PolicyDocument), (_YG.inDocument, None), (_DCTERMS.identifier, None)),
+    *((_YG.assignment, None), (_YG.agency, None), (_YG.role, None), (_YG.position, None)),
+    *((_YG.fullName, None), (_YG.agencyKind, None), (_YG.known, None), (_RDF.type, _YG.Agency)),
+    *((_SKOS.broader, None), (_SKOS.altLabel, None), (_SKOS.inScheme, _YG.Themes)),
+    *((_DCTERMS.subject, None), (_YG.placeKind, None), (_GEO.lat, None), (_GEO.long, None)),
+    *((_RDF.type, _YG.Place), (_YG.mentionsPlace, None)),
+    *((_YG.number, None), (_YG.key, None), (_YG.text, None), (_YG.inSection, None)),
+    *((_YG.inSubsection, None), (_YG.partOf, None), (_RDF.type, _YG.WorkItem)),
+)
+
+
+def _read_corpus(t: _Triples) -> Corpus:
     labels = _Labels(t)
     documents = read_documents(t, labels)
     assignments = read_assignments(t)
