@@ -50,6 +50,13 @@ def _missing(value: Any) -> bool:
 
 def _formatted(values: list[Any]) -> list[str] | None:
     """The column's fields, by the type pandas infers for it."""
+    kinds = set(map(type, values))
+    if kinds == {str}:
+        return values  # an object column of text
+    if kinds == {int} and -(2**63) <= min(values) and max(values) < 2**63:
+        return list(map(str, values))  # an integer column
+    if kinds == {float} and not any(map(math.isnan, values)):
+        return list(map(float.__repr__, values))  # a float column without missing values
     present = [v for v in values if not _missing(v)]
     if any(not isinstance(v, str | Real) for v in present):
         return None  # dates, lists, numpy booleans …: pandas decides
