@@ -679,6 +679,14 @@ def read_items(
     subject, mentions = t.of(_DCTERMS.subject), t.of(_YG.mentionsPlace)
     iris = t.subjects(_RDF.type, _YG.WorkItem) | set(assignments)
     several = len({str(d[0]) for d in in_doc.values() if d}) > 1 or len(documents) > 1
+    parts: dict[str, tuple[int | None, str]] = {"": (None, "")}  # (sub)section: number, title
+
+    def part(iri: str) -> tuple[int | None, str]:
+        found = parts.get(iri)
+        if found is None:
+            found = parts[iri] = (_int(number.get(iri, [])), labels.title(iri))
+        return found
+
     items: dict[str, Item] = {}
     for iri in sorted(iris):
         n = _int(number.get(iri, []))
@@ -691,7 +699,7 @@ def read_items(
         sub = str(in_sub[iri][0]) if in_sub.get(iri) else ""
         if sub and not sec and part_of.get(sub):
             sec = str(part_of[sub][0])
-        section = _int(number.get(sec, [])) if sec else None
+        (section, section_title), (subsection, subsection_title) = part(sec), part(sub)
         ags = sorted(
             assignments.get(iri, []), key=lambda a: (a.position is None, a.position or 0, a.agency)
         )
@@ -701,9 +709,9 @@ def read_items(
             number=n,
             document=doc,
             section=section,
-            section_title=labels.title(sec) if sec else "",
-            subsection=_int(number.get(sub, [])) if sub else None,
-            subsection_title=labels.title(sub) if sub else "",
+            section_title=section_title,
+            subsection=subsection,
+            subsection_title=subsection_title,
             text=_pick(text.get(iri, []), "zh"),
             section_label=_section_label(slug if several else "", section),
             themes=sorted({str(x) for x in subject.get(iri, []) if str(x) in themes}),
