@@ -3,6 +3,8 @@ reader that uses them (graph.network.networks.load_corpus)."""
 
 from __future__ import annotations
 
+import contextlib
+
 import pyoxigraph as ox
 import pytest
 
@@ -88,3 +90,91 @@ def test_load_corpus_reads_a_store_in_the_planned_order(monkeypatch):
     assert len(corpus.items) == 77
     plain = networks.no_gc(lambda: networks._read_corpus(networks._Triples(store)))()
     assert corpus == plain
+
+
+# --------------------------------------------------------------------------- assignments joined
+
+YG = "https://w3id.org/yuegang/ontology#"
+ITEM = "https://w3id.org/yuegang/doc/d/item/"
+AG = "https://w3id.org/yuegang/agency/"
+ROLE = "https://w3id.org/yuegang/role/"
+
+
+def _assignment(item: str, n: int, agency: str | None, role: str | None, pos: int | None) -> str:
+    node = f"<{ITEM}{item}/assignment/{n}>"
+    lines = [
+        f"<{ITEM}{item}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{YG}WorkItem> .",
+        f"<{ITEM}{item}> <{YG}assignment> {node} .",
+    ]
+    if agency:
+        lines.append(f"{node} <{YG}agency> <{AG}{agency}> .")
+    if role:
+        lines.append(f"{node} <{YG}role> <{ROLE}{role}> .")
+    if pos is not None:
+        lines.append(f'{node} <{YG}position> "{pos}"^^<http://www.w3.org/2001/XMLSchema#integer> .')
+    return "\n".join(lines)
+
+
+CLEAN = [
+    _assignment("1", 1, "a", "lead", 1),
+    _assignment("1", 2, "b", "support", 2),
+    _assignment("2", 1, "b", "responsible", 1),
+]
+UNCLEAN = {
+    "a node with two agencies": [
+        *CLEAN,
+        f"<{ITEM}2/assignment/1> <{YG}agency> <{AG}c> .",
+    ],
+    "a node without a role": [*CLEAN, _assignment("3", 1, "a", None, 1)],
+    "a node without a position": [*CLEAN, _assignment("3", 1, "a", "lead", None)],
+    "a node without an agency": [*CLEAN, _assignment("3", 1, None, "lead", 1)],
+    "a node shared by two items": [*CLEAN, f"<{ITEM}2> <{YG}assignment> <{ITEM}1/assignment/1> ."],
+    "one agency twice at one position": [
+        *CLEAN,
+        _assignment("3", 1, "a", "lead", 1),
+        _assignment("3", 2, "a", "support", 1),
+    ],
+}
+
+
+def _read_both(lines: list[str]):
+    from rdflib import Graph
+
+    text = "\n".join(lines) + "\n"
+    store = ox.Store()
+    store.load(text, format=ox.RdfFormat.N_TRIPLES)
+    t = networks._Triples(store)
+    return (
+        t,
+        networks.load_corpus(store),
+        networks.load_corpus(Graph().parse(data=text, format="nt")),
+    )
+
+
+def test_assignments_joined_in_the_store_when_each_node_is_plain():
+    t, from_store, from_graph = _read_both(CLEAN)
+    joined = networks._joined_assignments(t)
+    assert joined is not None
+    assert sorted(joined) == [f"{ITEM}1", f"{ITEM}2"]
+    assert [(a.agency[-1], a.role, a.position) for a in joined[f"{ITEM}1"]] in (
+        [("a", "lead", 1), ("b", "support", 2)],
+        [("b", "support", 2), ("a", "lead", 1)],
+    )
+    assert from_store == from_graph
+
+
+@pytest.mark.parametrize("case", sorted(UNCLEAN))
+def test_other_assignment_shapes_read_node_by_node_as_rdflib_reads_them(case):
+    """Anything but one agency, role and position per node, one item per node and one agency
+    per position is read node by node (the general reader), as from an rdflib graph."""
+    shared = "shared" in case
+    with pytest.warns(networks.NetworkDataWarning) if shared else contextlib.nullcontext():
+        t, from_store, from_graph = _read_both(UNCLEAN[case])
+    assert networks._joined_assignments(t) is None
+    assert len(from_store.items) >= 2
+    if "twice" in case:  # the two tied records come in each graph's own order
+        assert {i: sorted(map(repr, it.assignments)) for i, it in from_store.items.items()} == {
+            i: sorted(map(repr, it.assignments)) for i, it in from_graph.items.items()
+        }
+    else:
+        assert from_store == from_graph
