@@ -103,5 +103,5 @@ window.ygLabels = (function () {
     if (view.ready) start(); else network.once("afterDrawing", start);
   }
 
-  return { fit: fit, attach: attach };
+  return { fit: fit, attach: attach, textWidth: textWidth };
 })();

@@ -522,11 +522,11 @@
   // (zoomed in, filtered) they are drawn at their widths, as vis-network draws them.
   var CROWDED = 2000, darker = new Map();
   function inked(c, k) { // colour c with its opacity multiplied by k (at most 1)
-    var key = c + "|" + k, out = darker.get(key);
+    var byK = darker.get(c) || darker.set(c, new Map()).get(c), out = byK.get(k);
     if (out === undefined) {
       var m = /^rgba\((\d+),(\d+),(\d+),([\d.]+)\)$/.exec(c.replace(/\s/g, ""));
       out = m ? "rgba(" + m[1] + "," + m[2] + "," + m[3] + "," + Math.min(1, +m[4] * k).toFixed(2) + ")" : c;
-      darker.set(key, out);
+      byK.set(k, out);
     }
     return out;
   }
@@ -537,7 +537,7 @@
       endB = DATA.edges.map(function (e) { return nodeOf(e.to); });
     }
   }
-  function edgesInView() { // how many shown edges cross the visible part of the canvas
+  function edgesInView() { // how many shown edges cross the visible part of the canvas (up to CROWDED + 1)
     var tl = network.DOMtoCanvas({ x: 0, y: 0 }), el = $("yg-network");
     var br = network.DOMtoCanvas({ x: el.clientWidth, y: el.clientHeight }), n = 0;
     edgeEnds();
@@ -545,7 +545,7 @@
       if (edgeLook[i] === null) continue;
       var a = endA[i], b = endB[i];
       if (a && b && Math.max(a.x, b.x) >= tl.x && Math.min(a.x, b.x) <= br.x &&
-          Math.max(a.y, b.y) >= tl.y && Math.min(a.y, b.y) <= br.y) n++;
+          Math.max(a.y, b.y) >= tl.y && Math.min(a.y, b.y) <= br.y && ++n > CROWDED) break; // crowded: enough
     }
     return n;
   }
@@ -704,7 +704,7 @@
       }
       ctx.font = labelFont(o, bold);
       ctx.fillStyle = colour;
-      ctx.fillText(o.label, r.x - ctx.measureText(o.label).width / 2, r.y + o.size + o.font.size / 2 + 4);
+      ctx.fillText(o.label, r.x - window.ygLabels.textWidth(ctx.font, o.label) / 2, r.y + o.size + o.font.size / 2 + 4);
     });
     ctx.restore();
     drawnOnce = true;
@@ -712,12 +712,10 @@
   var drawnOnce = false;
   function ownFit(options) { // vis-network's fit, over the shown nodes' boxes (labels included)
     var el = $("yg-network"), x0 = 1e9, x1 = -1e9, y0 = 1e9, y1 = -1e9;
-    var probe = document.createElement("canvas").getContext("2d");
     ownShown().forEach(function (r) {
       var o = r.options, l = r.x - o.size, rt = r.x + o.size, t = r.y - o.size, b = r.y + o.size;
       if (o.label) { // before its first draw, vis-network takes a label's box to start at x = 0
-        probe.font = labelFont(o, false);
-        var w = probe.measureText(o.label).width, left = drawnOnce ? r.x - w / 2 : 0;
+        var w = window.ygLabels.textWidth(labelFont(o, false), o.label), left = drawnOnce ? r.x - w / 2 : 0;
         l = Math.min(l, left); rt = Math.max(rt, left + w); b += o.font.size;
       }
       x0 = Math.min(x0, l); x1 = Math.max(x1, rt); y0 = Math.min(y0, t); y1 = Math.max(y1, b);
