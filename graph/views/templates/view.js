@@ -788,7 +788,7 @@
     ownFit();
     var canvas = network.canvas.frame.canvas;
     canvas.addEventListener("mousemove", function (ev) { // hover, as vis-network's hoverNode / blurNode
-      if (!ownNodes || dragged) return;
+      if (!ownNodes || dragged || !network.interactionHandler.options.hover) return;
       var p = domPoint(ev), id = ownAt(network.DOMtoCanvas(p)), r = id === undefined ? null : own.get(id);
       if (r === hovered) return;
       hovered = r;
