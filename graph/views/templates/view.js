@@ -715,7 +715,8 @@
     ownShown().forEach(function (r) {
       var o = r.options, l = r.x - o.size, rt = r.x + o.size, t = r.y - o.size, b = r.y + o.size;
       if (o.label) { // before its first draw, vis-network takes a label's box to start at x = 0
-        var w = window.ygLabels.textWidth(labelFont(o, false), o.label), left = drawnOnce ? r.x - w / 2 : 0;
+        var w = window.ygLabels.textWidth(o.font.size + "px " + o.font.face, o.label); // as labels.js measured it
+        var left = drawnOnce ? r.x - w / 2 : 0;
         l = Math.min(l, left); rt = Math.max(rt, left + w); b += o.font.size;
       }
       x0 = Math.min(x0, l); x1 = Math.max(x1, rt); y0 = Math.min(y0, t); y1 = Math.max(y1, b);
