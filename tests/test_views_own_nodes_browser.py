@@ -80,36 +80,58 @@ def painted(page, node: str, colour: str) -> float:
     )
 
 
-def test_the_page_draws_the_nodes_as_vis_network_does(browser, crowd):  # noqa: F811
-    G = crowd["G"]
-    page, log = open_view(browser, crowd["url"])
-    try:
-        assert page.evaluate("ygView.ownNodes()") is True
-        assert page.evaluate("Object.keys(ygView.network.body.nodes).length") == 0
-        assert set(page.evaluate("ygView.visibleIds()")) == set(G)
-        positions = page.evaluate("ygView.network.getPositions()")
-        data = page.evaluate("Object.fromEntries(ygView.data.nodes.map(n => [n.id, [n.x, n.y]]))")
-        assert {k: [p["x"], p["y"]] for k, p in positions.items()} == data
-        view = page.evaluate("[ygView.network.getScale(), ygView.network.getViewPosition()]")
-        own = canvas_png(page)
-        assert log.errors == [] and log.blocked == []
-    finally:
-        page.context.close()
-    # the same page with vis-network drawing the nodes: the same framing and the same pixels
-    page, log = open_view(browser, "about:blank", ready=False)
-    try:
-        page.add_init_script("window.ygOwnNodesMin = 1e9")
-        page.goto(crowd["url"])
-        page.wait_for_function("window.ygView && ygView.ready === true")
-        page.wait_for_timeout(300)
-        assert page.evaluate("ygView.ownNodes()") is False
-        assert page.evaluate("Object.keys(ygView.network.body.nodes).length") == len(G)
-        assert (
-            page.evaluate("[ygView.network.getScale(), ygView.network.getViewPosition()]") == view
-        )
-        theirs = canvas_png(page)
-    finally:
-        page.context.close()
+@pytest.fixture(scope="module")
+def bipartite_crowd(tmp_path_factory) -> dict:
+    """A two-mode view of 300 agencies (dots) and 2,500 items (squares, smaller labels)."""
+    rng = random.Random(4)
+    B = nx.Graph()
+    for i in range(300):
+        B.add_node(f"a{i:03d}", bipartite=0, name=f"单位{i:03d}", kind=KINDS[i % 3], items=0, item_labels=[])  # fmt: skip
+    for n in range(1, 2501):
+        B.add_node(f"item:{n}", bipartite=1, number=n, label=str(n), text=f"第{n}项工作。",
+                   section=1 + n % 3, section_title=f"第{1 + n % 3}章", subsection=None,
+                   themes=[], places=[], document="toy")  # fmt: skip
+        for pos, a in enumerate(rng.sample(range(300), rng.randint(2, 3)), 1):
+            B.add_edge(f"a{a:03d}", f"item:{n}", role=rng.choice(["lead", "support"]), position=pos)
+    for a in range(300):
+        labels = sorted((str(B.nodes[x]["number"]) for x in B[f"a{a:03d}"]), key=int)
+        B.nodes[f"a{a:03d}"].update(items=len(labels), item_labels=labels)
+    path = tmp_path_factory.mktemp("own-nodes-bipartite") / "bipartite.html"
+    path.write_bytes(views.render_bipartite_view(B).encode("utf-8"))
+    return {"G": B, "url": path.as_uri()}
+
+
+def own_and_vis_drawing(browser, url: str, n_nodes: int) -> tuple[bytes, bytes]:  # noqa: F811
+    """Screenshots of the network canvas as the page draws the nodes and as vis-network does
+    (``window.ygOwnNodesMin`` raised before the page runs); both show every node, in the same
+    framing, without errors."""
+    shots, views_ = [], []
+    for init in ("", "window.ygOwnNodesMin = 1e9"):
+        page, log = open_view(browser, "about:blank", ready=False)
+        try:
+            if init:
+                page.add_init_script(init)
+            page.goto(url)
+            page.wait_for_function("window.ygView && ygView.ready === true")
+            page.wait_for_timeout(300)
+            own = page.evaluate("ygView.ownNodes()")
+            assert own is (not init)
+            drawn_by_vis = page.evaluate("Object.keys(ygView.network.body.nodes).length")
+            assert drawn_by_vis == (0 if own else n_nodes)
+            assert len(page.evaluate("ygView.network.getPositions()")) == n_nodes
+            views_.append(
+                page.evaluate("[ygView.network.getScale(), ygView.network.getViewPosition()]")
+            )
+            shots.append(canvas_png(page))
+            assert log.errors == [] and log.blocked == []
+        finally:
+            page.context.close()
+    assert views_[0] == views_[1]
+    return shots[0], shots[1]
+
+
+def assert_same_pixels(own: bytes, theirs: bytes) -> None:
+    """At most a few grey levels apart, on under 0.1 % of the pixels."""
     from io import BytesIO
 
     from PIL import Image, ImageChops
@@ -122,6 +144,44 @@ def test_the_page_draws_the_nodes_as_vis_network_does(browser, crowd):  # noqa: 
         diff.getextrema(),
         changed,
     )
+
+
+def test_the_page_draws_the_nodes_as_vis_network_does(browser, crowd):  # noqa: F811
+    G = crowd["G"]
+    page, _ = open_view(browser, crowd["url"])
+    try:
+        assert set(page.evaluate("ygView.visibleIds()")) == set(G)
+        positions = page.evaluate("ygView.network.getPositions()")
+        data = page.evaluate("Object.fromEntries(ygView.data.nodes.map(n => [n.id, [n.x, n.y]]))")
+        assert {k: [p["x"], p["y"]] for k, p in positions.items()} == data
+    finally:
+        page.context.close()
+    assert_same_pixels(*own_and_vis_drawing(browser, crowd["url"], len(G)))
+
+
+def test_squares_and_item_labels_of_a_two_mode_view_as_vis_network_draws_them(
+    browser,  # noqa: F811
+    bipartite_crowd,
+):
+    B = bipartite_crowd["G"]
+    assert_same_pixels(*own_and_vis_drawing(browser, bipartite_crowd["url"], len(B)))
+    page, log = open_view(browser, bipartite_crowd["url"])
+    try:  # an item node, clicked, lists its agencies
+        item = page.evaluate(
+            """() => { const net = ygView.network;
+                 return ygView.data.nodes.filter(n => n.t === 'item').map(n => n.id).find(id =>
+                   net.getNodeAt(net.canvasToDOM(net.getPositions([id])[id])) === id); }"""
+        )
+        at = dom_of(page, item)
+        box = page.locator("#yg-network").bounding_box()
+        page.mouse.click(box["x"] + at["x"], box["y"] + at["y"])
+        page.wait_for_timeout(300)
+        assert page.evaluate("ygView.network.getSelectedNodes()") == [item]
+        panel = page.inner_text("#yg-panel")
+        assert all(B.nodes[a]["name"] in panel for a in B[item])
+        assert log.errors == []
+    finally:
+        page.context.close()
 
 
 def test_hover_click_and_selection_of_a_page_drawn_node(browser, crowd):  # noqa: F811
