@@ -8,7 +8,8 @@ or ``git archive HEAD~5 | tar -x -C /tmp/before``) each round renders the same g
 code and with this one, one after the other, so both see the same machine load.
 
 Page load, in headless Debian Chromium, loading the file from disk with the network blocked, a
-1400 x 900 window, old and new pages loaded alternately:
+1400 x 900 window, old and new pages loaded alternately (old first in odd runs, new first in
+even ones):
 
 - ``drawn``: the page's ready flag, set by the first ``afterDrawing`` of vis-network (every node
   and edge placed and painted), as ``performance.now()`` from navigation start.
@@ -259,9 +260,10 @@ def main() -> None:
     loads: dict[tuple[str, str], list[dict[str, float]]] = {}
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        for _ in range(args.runs):
+        for run in range(args.runs):
             for case in pages["new"]:
-                for name in codes:
+                order = list(codes) if run % 2 == 0 else list(reversed(codes))  # no order effect
+                for name in order:
                     if case in pages[name]:
                         loads.setdefault((case, name), []).append(
                             load_page(browser, pages[name][case])
