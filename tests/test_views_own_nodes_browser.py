@@ -193,12 +193,14 @@ def test_hover_click_and_selection_of_a_page_drawn_node(browser, crowd):  # noqa
         box = page.locator("#yg-network").bounding_box()
         colour = page.evaluate("id => ygView.nodes.get(id).color.background", node)
         assert painted(page, node, colour) > 0.6
+        unhovered = canvas_png(page)
         page.mouse.move(box["x"] + at["x"], box["y"] + at["y"])
         page.wait_for_timeout(200)
         assert page.is_visible("#yg-tip") and G.nodes[node]["name"] in page.inner_text("#yg-tip")
         page.mouse.move(box["x"] + 3, box["y"] + 3)
         page.wait_for_timeout(200)
         assert not page.is_visible("#yg-tip")
+        assert canvas_png(page) == unhovered  # the edges kept as an image between frames: the same
         page.mouse.click(box["x"] + at["x"], box["y"] + at["y"])
         page.wait_for_timeout(300)
         assert page.evaluate("ygView.network.getSelectedNodes()") == [node]
