@@ -101,10 +101,37 @@ def bipartite_crowd(tmp_path_factory) -> dict:
     return {"G": B, "url": path.as_uri()}
 
 
-def own_and_vis_drawing(browser, url: str, n_nodes: int) -> tuple[bytes, bytes]:  # noqa: F811
+STATES = """async () => {  // a node selected and zoomed into, then a neighbour hovered
+  const net = ygView.network, el = document.getElementById('yg-network');
+  const frame = () => new Promise(done => net.once('afterDrawing', () => done()));
+  const id = ygView.data.nodes[37].id;
+  ygView.select(id); net.moveTo({scale: 2.5, animation: false}); net.redraw(); await frame();
+  const nb = ygView.data.nodes.map(n => n.id).find(x => { const p = net.canvasToDOM(net.getPositions([x])[x]);
+    return x !== id && p.x > 100 && p.y > 100 && p.x < el.clientWidth - 100 && p.y < el.clientHeight - 100 &&
+           net.getNodeAt(p) === x; });
+  return net.canvasToDOM(net.getPositions([nb])[nb]);
+}"""
+
+
+LABEL_AT_THE_EDGE = """async () => {  // a node labelled since the first draw, just above the canvas
+  const net = ygView.network, el = document.getElementById('yg-network');
+  const frame = () => new Promise(done => net.once('afterDrawing', () => done()));
+  ygView.network.unselectAll();
+  const id = Array.from(ygView.firstLabels).sort()[0], p = net.getPositions([id])[id];
+  const size = ygView.nodes.get(id).size, scale = 2;
+  // the canvas's top 15 units below the node's shape (and 10 below vis-network's 20 px margin): the label
+  // (from 19 units below the shape) shows, the shape does not
+  net.moveTo({position: {x: p.x, y: p.y + size + 15 + el.clientHeight / 2 / scale}, scale: scale, animation: false});
+  net.redraw(); await frame();
+}"""
+
+
+def own_and_vis_drawing(browser, url: str, n_nodes: int) -> list[tuple[bytes, bytes]]:  # noqa: F811
     """Screenshots of the network canvas as the page draws the nodes and as vis-network does
-    (``window.ygOwnNodesMin`` raised before the page runs); both show every node, in the same
-    framing, without errors."""
+    (``window.ygOwnNodesMin`` raised before the page runs), in pairs: after the first draw, with
+    a node selected and zoomed into (labels cut by the canvas's edge), with a neighbour hovered,
+    and with a node just above the canvas whose label reaches into it. Both show every node, in
+    the same framing, without errors."""
     shots, views_ = [], []
     for init in ("", "window.ygOwnNodesMin = 1e9"):
         page, log = open_view(browser, "about:blank", ready=False)
@@ -122,28 +149,52 @@ def own_and_vis_drawing(browser, url: str, n_nodes: int) -> tuple[bytes, bytes]:
             views_.append(
                 page.evaluate("[ygView.network.getScale(), ygView.network.getViewPosition()]")
             )
-            shots.append(canvas_png(page))
+            mode = [canvas_png(page)]
+            at = page.evaluate(STATES)
+            page.wait_for_timeout(200)
+            mode.append(canvas_png(page))
+            box = page.locator("#yg-network").bounding_box()
+            page.mouse.move(box["x"] + at["x"], box["y"] + at["y"])
+            page.wait_for_timeout(300)
+            assert page.is_visible("#yg-tip")
+            mode.append(canvas_png(page))
+            page.mouse.move(box["x"] + 3, box["y"] + 3)
+            page.evaluate(LABEL_AT_THE_EDGE)
+            page.wait_for_timeout(200)
+            mode.append(canvas_png(page))
+            shots.append(mode)
             assert log.errors == [] and log.blocked == []
         finally:
             page.context.close()
     assert views_[0] == views_[1]
-    return shots[0], shots[1]
+    return list(zip(shots[0], shots[1], strict=True))
 
 
-def assert_same_pixels(own: bytes, theirs: bytes) -> None:
-    """At most a few grey levels apart, on under 0.1 % of the pixels."""
+def assert_same_pixels(own: bytes, theirs: bytes, margin: int = 0) -> None:
+    """At most a few grey levels apart, on under 0.1 % of the pixels (a band of *margin* pixels
+    along the canvas's edges left out)."""
     from io import BytesIO
 
     from PIL import Image, ImageChops
 
     a, b = (Image.open(BytesIO(x)).convert("RGB") for x in (own, theirs))
     assert a.size == b.size
+    if margin:
+        inner = (margin, margin, a.size[0] - margin, a.size[1] - margin)
+        a, b = a.crop(inner), b.crop(inner)
     diff = ImageChops.difference(a, b).convert("L")
     changed = sum(diff.histogram()[1:])
     assert diff.getextrema()[1] <= 8 and changed < 0.001 * a.size[0] * a.size[1], (
         diff.getextrema(),
         changed,
     )
+
+
+# Zoomed in, a node just outside the canvas may have its label drawn into it by one and not the
+# other: vis-network leaves out a node whose box, label included, is out of view, but it counts
+# a label only once it has drawn it (here: labels given by labels.js after the first draw). The
+# page counts every label. In the two-mode view this happens: a band along the edges is left out.
+MARGINS = (0, 60, 60, 60)  # the last three are zoomed in
 
 
 def test_the_page_draws_the_nodes_as_vis_network_does(browser, crowd):  # noqa: F811
@@ -156,7 +207,8 @@ def test_the_page_draws_the_nodes_as_vis_network_does(browser, crowd):  # noqa: 
         assert {k: [p["x"], p["y"]] for k, p in positions.items()} == data
     finally:
         page.context.close()
-    assert_same_pixels(*own_and_vis_drawing(browser, crowd["url"], len(G)))
+    for own, theirs in own_and_vis_drawing(browser, crowd["url"], len(G)):
+        assert_same_pixels(own, theirs)  # labels cut by the canvas's edge included
 
 
 def test_squares_and_item_labels_of_a_two_mode_view_as_vis_network_draws_them(
@@ -164,7 +216,9 @@ def test_squares_and_item_labels_of_a_two_mode_view_as_vis_network_draws_them(
     bipartite_crowd,
 ):
     B = bipartite_crowd["G"]
-    assert_same_pixels(*own_and_vis_drawing(browser, bipartite_crowd["url"], len(B)))
+    pairs = own_and_vis_drawing(browser, bipartite_crowd["url"], len(B))
+    for (own, theirs), margin in zip(pairs, MARGINS, strict=True):
+        assert_same_pixels(own, theirs, margin)
     page, log = open_view(browser, bipartite_crowd["url"])
     try:  # an item node, clicked, lists its agencies
         item = page.evaluate(

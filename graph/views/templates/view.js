@@ -739,10 +739,14 @@
     }
     ctx.save();
     ownOrder.forEach(function (r) {
-      var z = r.options.size;
-      if (r.options.hidden) return;
+      var o = r.options, z = o.size, half = z, below = z;
+      if (o.hidden) return;
       if (picked.has(r.id) || r === hovered) { last.push(r); return; }
-      if (r.x + z < tl.x || r.x - z > br.x || r.y + z < tl.y || r.y - z > br.y) return; // out of view
+      if (o.label) { // its box, as vis-network's, takes in the label
+        half = Math.max(z, window.ygLabels.textWidth(o.font.size + "px " + o.font.face, o.label) / 2);
+        below = z + o.font.size;
+      }
+      if (r.x + half < tl.x || r.x - half > br.x || r.y + below < tl.y || r.y - z > br.y) return; // out of view
       draw(r);
     });
     last.sort(function (a, b) { return (a === hovered) - (b === hovered); }).forEach(draw);
