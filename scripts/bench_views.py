@@ -8,7 +8,8 @@ or ``git archive HEAD~5 | tar -x -C /tmp/before``) each round renders the same g
 code and with this one, one after the other, so both see the same machine load.
 
 Page load, in headless Debian Chromium, loading the file from disk with the network blocked, a
-1400 x 900 window, old and new pages loaded alternately:
+1400 x 900 window, old and new pages loaded alternately (old first in odd runs, new first in
+even ones):
 
 - ``drawn``: the page's ready flag, set by the first ``afterDrawing`` of vis-network (every node
   and edge placed and painted), as ``performance.now()`` from navigation start.
@@ -17,7 +18,10 @@ Page load, in headless Debian Chromium, loading the file from disk with the netw
   ends after the first draw, before the first quiet second: from then on the main thread is
   free and a click, hover or key press is handled at once. Never earlier than ``drawn``. Work a
   page puts off to idle time counts if it runs in long tasks.
-- ``busy``: main-thread CPU time until then (Chromium's ``TaskDuration`` metric, in ms).
+- ``busy``: main-thread task time until then (Chromium's ``TaskDuration`` metric, in ms: the
+  wall time of the main thread's tasks, which grows when other processes hold the CPU).
+- ``cpu``: the main thread's CPU time until then (Chromium's ``ThreadTime`` metric, in ms), the
+  figure that depends least on the machine's load.
 - ``filter``: one change of the kind filter until the next frame is drawn (ms).
 
 Cases: the four views of the bundled notice, and the agency view of a synthetic network of
@@ -156,7 +160,7 @@ def interactive_at(ready: float, tasks: list[list[float]], quiet: float = QUIET_
 
 
 def load_page(browser, path: Path) -> dict[str, float]:
-    """One load of *path*: ms until drawn and interactive, main-thread busy ms, filter ms."""
+    """One load of *path*: ms until drawn and interactive, main-thread busy and CPU ms, filter ms."""
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     context.route(
         "**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort()
@@ -188,6 +192,7 @@ def load_page(browser, path: Path) -> dict[str, float]:
         "drawn": ready,
         "interactive": at,
         "busy": metrics["TaskDuration"] * 1000,
+        "cpu": metrics["ThreadTime"] * 1000,
         "filter": filtering,
     }
 
@@ -255,9 +260,10 @@ def main() -> None:
     loads: dict[tuple[str, str], list[dict[str, float]]] = {}
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        for _ in range(args.runs):
+        for run in range(args.runs):
             for case in pages["new"]:
-                for name in codes:
+                order = list(codes) if run % 2 == 0 else list(reversed(codes))  # no order effect
+                for name in order:
                     if case in pages[name]:
                         loads.setdefault((case, name), []).append(
                             load_page(browser, pages[name][case])
@@ -265,12 +271,13 @@ def main() -> None:
         browser.close()
     print(f"\nPage loads in headless Chromium, ms, min / median of {args.runs}")
     print(f"{'view':<28} {'code':<5} {'KB':>6} {'drawn':>13} {'interactive':>13} "
-          f"{'busy':>13} {'filter':>11}")  # fmt: skip
+          f"{'busy':>13} {'cpu':>11} {'filter':>11}")  # fmt: skip
     for (case, name), runs in loads.items():
         size = pages[name][case].stat().st_size / 1024
-        cells = [_spread([r[k] for r in runs]) for k in ("drawn", "interactive", "busy", "filter")]
+        keys = ("drawn", "interactive", "busy", "cpu", "filter")
+        cells = [_spread([r[k] for r in runs]) for k in keys]
         print(f"{case:<28} {name:<5} {size:>6.0f} {cells[0]:>13} {cells[1]:>13} "
-              f"{cells[2]:>13} {cells[3]:>11}")  # fmt: skip
+              f"{cells[2]:>13} {cells[3]:>11} {cells[4]:>11}")  # fmt: skip
 
 
 if __name__ == "__main__":

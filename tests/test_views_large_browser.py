@@ -153,3 +153,25 @@ def test_physics_hands_the_edges_to_vis_network(browser, large):  # noqa: F811
         assert log.errors == []
     finally:
         page.context.close()
+
+
+def test_page_drawn_edges_follow_a_moved_node(browser, large):  # noqa: F811
+    """The page keeps its painted edges as an image between frames: moving an end repaints them."""
+    page, log = open_view(browser, large["url"])
+    try:
+        before = lone_edge_point(page)
+        assert pixel(page, before)[3] > 0
+        page.evaluate(
+            """() => { const p = ygView.network.getPositions(['lone-b'])['lone-b'];
+                       ygView.network.moveNode('lone-b', p.x, p.y + 400 / ygView.network.getScale());
+                       ygView.network.redraw(); }"""
+        )
+        page.wait_for_timeout(200)
+        after = lone_edge_point(page)
+        assert abs(after["y"] - before["y"]) > 150
+        assert pixel(page, before)[3] == 0  # the edge left its old place
+        r, g, b, a = pixel(page, after)
+        assert a > 0 and max(abs(r - 110), abs(g - 118), abs(b - 129)) < 60, (r, g, b, a)
+        assert log.errors == []
+    finally:
+        page.context.close()

@@ -58,6 +58,7 @@ window.ygLabels = (function () {
 
   function attach(view) {
     var network = view.network, nodes = view.nodes;
+    function node(id) { return view.nodeOf ? view.nodeOf(id) : network.body.nodes[id]; } // vis-network's or the page's
     var full = new Map();
     view.data.nodes.forEach(function (n) { full.set(n.id, n.label); });
     var busy = false, pending = false;
@@ -67,19 +68,19 @@ window.ygLabels = (function () {
       busy = true;
       var selected = new Set(network.getSelectedNodes());
       var ids = nodes.getIds().filter(function (id) {
-        var b = network.body.nodes[id];
+        var b = node(id);
         return b && !b.options.hidden && full.get(id);
       });
       var pos = network.getPositions(ids);
       var shown = fit(ids.map(function (id) {
-        var o = network.body.nodes[id].options;
+        var o = node(id).options;
         return { id: id, x: pos[id].x, y: pos[id].y, size: o.size, font: o.font.size, face: o.font.face,
                  text: full.get(id), first: selected.has(id) };
       }));
       var changes = [];
       ids.forEach(function (id) {
         var label = shown.has(id) ? full.get(id) : "";
-        var now = network.body.nodes[id].options.label || ""; // vis-network keeps "" as undefined
+        var now = node(id).options.label || ""; // vis-network keeps "" as undefined
         if (now !== label) changes.push({ id: id, label: label });
       });
       if (changes.length) nodes.update(changes);
@@ -102,5 +103,5 @@ window.ygLabels = (function () {
     if (view.ready) start(); else network.once("afterDrawing", start);
   }
 
-  return { fit: fit, attach: attach };
+  return { fit: fit, attach: attach, textWidth: textWidth };
 })();

@@ -35,6 +35,19 @@
   var BROADER = "#6f42c1"; // narrower theme -> broader theme
   var SHAPES = { agency: "dot", item: "square", theme: "diamond", place: "triangle" };
   var SYMBOLS = { agency: "\u25cf", item: "\u25a0", theme: "\u25c6", place: "\u25b2" };
+  var OWN_SHAPES = { // the page-drawn node shapes: the paths of vis-network 9.1.2's shapes
+    dot: function (ctx, x, y, r) { ctx.beginPath(); ctx.arc(x, y, r, 0, 2 * Math.PI, false); ctx.closePath(); },
+    square: function (ctx, x, y, r) { ctx.beginPath(); ctx.rect(x - r, y - r, 2 * r, 2 * r); ctx.closePath(); },
+    diamond: function (ctx, x, y, r) {
+      ctx.beginPath(); ctx.lineTo(x, y + r); ctx.lineTo(x + r, y); ctx.lineTo(x, y - r); ctx.lineTo(x - r, y); ctx.closePath();
+    },
+    triangle: function (ctx, x, y, r) {
+      r *= 1.15; y += 0.275 * r;
+      var s = 2 * r, h = s / 2, ir = Math.sqrt(3) / 6 * s, hh = Math.sqrt(s * s - h * h);
+      ctx.beginPath(); ctx.moveTo(x, y - (hh - ir)); ctx.lineTo(x + h, y + ir); ctx.lineTo(x - h, y + ir);
+      ctx.lineTo(x, y - (hh - ir)); ctx.closePath();
+    },
+  };
 
   function $(id) { return document.getElementById(id); }
   function el(tag, text, cls) {
@@ -84,7 +97,23 @@
     if (na.length !== nb.length) return na.length - nb.length;
     return a < b ? -1 : (a > b ? 1 : 0);
   }
-  var ITEM_LABELS = Object.keys(DATA.items).sort(labelCompare);
+  function sortLabels(labels) { // labels.sort(labelCompare), as one plain string sort (50,000 items: 0.7 s -> 0.05 s)
+    // each label's key: its head, "\0", each number as (its digit count, its digits), "\0", the
+    // label itself; strings compare as labelCompare does (a shorter run of numbers first)
+    var keys = [];
+    for (var i = 0; i < labels.length; i++) {
+      var l = labels[i], cut = l.lastIndexOf("/"), runs = l.slice(cut + 1).match(/\d+/g) || [], key = l.slice(0, cut + 1) + "\0";
+      if (l.indexOf("\0") >= 0) return labels.slice().sort(labelCompare);
+      for (var j = 0; j < runs.length; j++) {
+        var digits = runs[j].replace(/^0+(?=\d)/, "");
+        if (digits.length > 15) return labels.slice().sort(labelCompare); // past exact Numbers
+        key += String.fromCharCode(64 + digits.length) + digits;
+      }
+      keys.push(key + "\0" + l);
+    }
+    return keys.sort().map(function (k) { return k.slice(k.lastIndexOf("\0") + 1); });
+  }
+  var ITEM_LABELS = sortLabels(Object.keys(DATA.items));
   var itemsWith = { theme: new Map(), place: new Map() };
   ITEM_LABELS.forEach(function (label) {
     var it = DATA.items[label];
@@ -110,7 +139,7 @@
     themeNames(name).forEach(function (t) {
       (itemsWith.theme.get(t) || []).forEach(function (l) { if (!via.has(l) || t === name) via.set(l, t === name ? null : t); });
     });
-    return Array.from(via.keys()).sort(labelCompare).map(function (l) { return [l, via.get(l)]; });
+    return sortLabels(Array.from(via.keys())).map(function (l) { return [l, via.get(l)]; });
   }
   function facetItems(n) { // a theme or place node's items, [[label, via]]
     if (n.t === "theme") return themeItems(n.facet);
@@ -357,7 +386,7 @@
   $("yg-colour").addEventListener("change", function (ev) { state.colour = ev.target.value; restyle(); legend(); });
   $("yg-size").addEventListener("change", function (ev) { state.size = ev.target.value; restyle(); });
   $("yg-physics").addEventListener("change", function (ev) {
-    if (ev.target.checked) visEdges();
+    if (ev.target.checked) { visNodes(); visEdges(); }
     network.setOptions({ physics: { enabled: ev.target.checked } });
   });
   $("yg-reset").addEventListener("click", function () { resetFilters(); refresh(); fitView(); });
@@ -407,6 +436,13 @@
   // (unless pyvis options name node options: then every node carries its font, as before)
   var NODE_FONT = { face: FONT, size: 30, color: "#1f2328" };
   var ownFont = !!(DATA.vis && DATA.vis.nodes);
+  // A network with thousands of nodes has them drawn by this page too (ownNodes, below): vis-network
+  // sets up each node with its own copy of every option and a label module (about 0.1 ms each,
+  // a quarter of a second at 2,000 nodes). vis-network keeps the canvas, zoom, drag and clicks.
+  var OWN_NODES_MIN = window.ygOwnNodesMin || 1000; // a script set before the page may change it
+  var ownNodes = ownEdges && !ownFont && DATA.nodes.length >= OWN_NODES_MIN && DATA.nodes.every(function (n) {
+    return isFinite(n.x) && isFinite(n.y) && OWN_SHAPES[n.shape || SHAPES[n.t] || "dot"] !== undefined;
+  });
   var nodes = new vis.DataSet(DATA.nodes.map(function (n, i) {
     var s = firstStyles[i];
     s.label = !firstLabels || firstLabels.has(n.id) ? n.label : ""; s.x = n.x; s.y = n.y; s.shape = n.shape || SHAPES[n.t] || "dot";
@@ -442,7 +478,7 @@
     });
     return into;
   }
-  var network = new vis.Network($("yg-network"), { nodes: nodes, edges: edges }, merge({
+  var network = new vis.Network($("yg-network"), { nodes: ownNodes ? new vis.DataSet() : nodes, edges: edges }, merge({
     autoResize: true,
     layout: { improvedLayout: false, randomSeed: 1 },
     physics: { enabled: false, solver: "forceAtlas2Based", stabilization: false },
@@ -461,6 +497,7 @@
                     litIds: function () { return neighbours ? Array.from(neighbours).sort() : null; } };
   // ---- base map (places view): drawn under the network in its own coordinates ------------------
   var MAP = DATA.map ? baseMap(DATA.map) : null;
+  var tip = $("yg-tip");
   function fitView() {
     if (!MAP) { network.fit({ animation: false }); return; }
     var b = MAP.bounds(); // the map and every node (agency columns stand beside it)
@@ -483,6 +520,7 @@
   var edgeLook = []; // per edge of DATA.edges: its colour, or null while it is hidden
   var selectedEdge = null; // the edge clicked last (vis-network selects it; here the page does)
   function lookEdges() {
+    lookVersion++;
     edgeLook = DATA.edges.map(function (e) { return visibleEdges.has(e.id) ? edgeColour(e) : null; });
   }
   function drawArrow(ctx, a, b) { // an arrow head where the edge a -> b meets b's shape
@@ -501,23 +539,22 @@
   // (zoomed in, filtered) they are drawn at their widths, as vis-network draws them.
   var CROWDED = 2000, darker = new Map();
   function inked(c, k) { // colour c with its opacity multiplied by k (at most 1)
-    var key = c + "|" + k, out = darker.get(key);
+    var byK = darker.get(c) || darker.set(c, new Map()).get(c), out = byK.get(k);
     if (out === undefined) {
       var m = /^rgba\((\d+),(\d+),(\d+),([\d.]+)\)$/.exec(c.replace(/\s/g, ""));
       out = m ? "rgba(" + m[1] + "," + m[2] + "," + m[3] + "," + Math.min(1, +m[4] * k).toFixed(2) + ")" : c;
-      darker.set(key, out);
+      byK.set(k, out);
     }
     return out;
   }
   var endA = null, endB = null; // per edge: vis-network's nodes at its ends (none is ever removed)
   function edgeEnds() {
     if (endA === null) {
-      var body = network.body.nodes;
-      endA = DATA.edges.map(function (e) { return body[e.from]; });
-      endB = DATA.edges.map(function (e) { return body[e.to]; });
+      endA = DATA.edges.map(function (e) { return nodeOf(e.from); });
+      endB = DATA.edges.map(function (e) { return nodeOf(e.to); });
     }
   }
-  function edgesInView() { // how many shown edges cross the visible part of the canvas
+  function edgesInView() { // how many shown edges cross the visible part of the canvas (up to CROWDED + 1)
     var tl = network.DOMtoCanvas({ x: 0, y: 0 }), el = $("yg-network");
     var br = network.DOMtoCanvas({ x: el.clientWidth, y: el.clientHeight }), n = 0;
     edgeEnds();
@@ -525,14 +562,51 @@
       if (edgeLook[i] === null) continue;
       var a = endA[i], b = endB[i];
       if (a && b && Math.max(a.x, b.x) >= tl.x && Math.min(a.x, b.x) <= br.x &&
-          Math.max(a.y, b.y) >= tl.y && Math.min(a.y, b.y) <= br.y) n++;
+          Math.max(a.y, b.y) >= tl.y && Math.min(a.y, b.y) <= br.y && ++n > CROWDED) break; // crowded: enough
     }
     return n;
+  }
+  // The edges painted last are kept as an image and drawn again while nothing they depend on has
+  // changed (the view, their colours and visibility, the selection, their ends' positions): a
+  // hover only repaints the nodes (20,000 edges took 60-80 ms to paint again on every hover).
+  var edgeLayer = null, edgeLayerKey = null, edgeLayerEnds = null, lookVersion = 0;
+  function edgeEndsMoved() { // whether an edge's end moved since the layer was painted (and remember)
+    var moved = edgeLayerEnds === null;
+    if (moved) edgeLayerEnds = new Float64Array(4 * endA.length);
+    for (var i = 0, k = 0; i < endA.length; i++, k += 4) {
+      var a = endA[i], b = endB[i];
+      if (!a || !b) continue;
+      if (edgeLayerEnds[k] !== a.x || edgeLayerEnds[k + 1] !== a.y || edgeLayerEnds[k + 2] !== b.x || edgeLayerEnds[k + 3] !== b.y) {
+        edgeLayerEnds[k] = a.x; edgeLayerEnds[k + 1] = a.y; edgeLayerEnds[k + 2] = b.x; edgeLayerEnds[k + 3] = b.y;
+        moved = true;
+      }
+    }
+    return moved;
   }
   function drawOwnEdges(ctx) {
     if (!ownEdges) return;
     var r = network.renderer; // vis-network's own rule for its edges while dragging or zooming
     if ((r.dragging && r.options.hideEdgesOnDrag) || (r.zooming && r.options.hideEdgesOnZoom)) return;
+    edgeEnds();
+    var m = ctx.getTransform(), cv = ctx.canvas;
+    var key = [m.a, m.b, m.c, m.d, m.e, m.f, cv.width, cv.height, lookVersion, selectedEdge,
+               network.getSelectedNodes().join("\u0000")].join("|");
+    if (edgeEndsMoved() || key !== edgeLayerKey || !edgeLayer) {
+      if (!edgeLayer) edgeLayer = document.createElement("canvas");
+      if (edgeLayer.width !== cv.width || edgeLayer.height !== cv.height) { edgeLayer.width = cv.width; edgeLayer.height = cv.height; }
+      var lc = edgeLayer.getContext("2d");
+      lc.setTransform(1, 0, 0, 1, 0, 0);
+      lc.clearRect(0, 0, cv.width, cv.height);
+      lc.setTransform(m);
+      paintEdges(lc);
+      edgeLayerKey = key;
+    }
+    ctx.save();
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.drawImage(edgeLayer, 0, 0);
+    ctx.restore();
+  }
+  function paintEdges(ctx) {
     var px = 1 / network.getScale(), thin = 0.3 * px;
     var crowded = edgesInView() > CROWDED;
     var chosen = new Set(network.getSelectedNodes()), colour = null, width = null;
@@ -602,6 +676,215 @@
   window.ygView.shownEdges = function () { // [from, to] of the edges shown, however drawn
     return DATA.edges.filter(function (e) { return visibleEdges.has(e.id); }).map(function (e) { return [e.from, e.to]; });
   };
+
+  // ---- nodes drawn by the page (ownNodes): as vis-network 9.1.2 draws them, over the edges -------
+  // Each node is a record shaped like vis-network's own ({id, x, y, options: {size, hidden, label,
+  // shape, color, font}}), kept in step with the nodes DataSet (restyle, labels.js and scripts
+  // update that). The network's methods that read nodes answer from the records; switching
+  // physics on hands the nodes (and edges) to vis-network.
+  var own = new Map(), ownOrder = [], hovered = null, ownSelected = [], dragged = null;
+  var VIS_COLOUR = { background: "#97C2FC", border: "#2B7CE9", // vis-network's defaults
+                     highlight: { background: "#D2E5FF", border: "#2B7CE9" }, hover: { background: "#D2E5FF", border: "#2B7CE9" } };
+  function colourMerge(prev, c) { // as vis-network merges a node's new colour into its old one
+    if (typeof c === "string") {
+      return { background: c, border: c, highlight: { background: c, border: c }, hover: { background: c, border: c } };
+    }
+    function pair(v, old) {
+      return typeof v === "string" ? { background: v, border: v }
+        : { background: (v && v.background) || old.background, border: (v && v.border) || old.border };
+    }
+    return { background: c.background || prev.background, border: c.border || prev.border,
+             highlight: pair(c.highlight, prev.highlight), hover: pair(c.hover, prev.hover) };
+  }
+  function applyStyle(rec, s) { // a nodes DataSet item (whole or an update) onto its record
+    var o = rec.options;
+    if (s.x !== undefined) rec.x = s.x;
+    if (s.y !== undefined) rec.y = s.y;
+    if (s.size !== undefined) o.size = s.size;
+    if (s.hidden !== undefined) o.hidden = !!s.hidden;
+    if (s.label !== undefined) o.label = s.label === null ? undefined : String(s.label);
+    if (s.shape !== undefined) o.shape = s.shape;
+    if (s.color !== undefined && s.color !== null) o.color = colourMerge(o.color, s.color);
+    if (s.font) {
+      if (s.font.size !== undefined) o.font.size = s.font.size;
+      if (s.font.color !== undefined) o.font.color = s.font.color;
+      if (s.font.face !== undefined) o.font.face = s.font.face;
+    }
+  }
+  function nodeOf(id) { return ownNodes ? own.get(id) : network.body.nodes[id]; }
+  function ownShown() { return ownOrder.filter(function (r) { return !r.options.hidden; }); }
+  function ownAt(p) { // as vis-network's getNodeAt: the last shown node whose box holds canvas point p
+    for (var i = ownOrder.length - 1; i >= 0; i--) {
+      var r = ownOrder[i], z = r.options.size;
+      if (!r.options.hidden && r.x - z < p.x + 1 && r.x + z > p.x - 1 && r.y - z < p.y - 1 && r.y + z > p.y + 1) return r.id;
+    }
+    return undefined;
+  }
+  function labelFont(o, bold) { return ((bold ? "bold " : "") + o.font.size + "px " + o.font.face).replace(/"/g, ""); }
+  function drawOwnNodes(ctx) {
+    if (!ownNodes) return;
+    var scale = network.getScale(), el = $("yg-network");
+    var tl = network.DOMtoCanvas({ x: -20, y: -20 }), br = network.DOMtoCanvas({ x: el.clientWidth + 20, y: el.clientHeight + 20 });
+    var picked = new Set(ownSelected), last = [], labels = [];
+    function draw(r) {
+      var o = r.options, c = o.color, sel = picked.has(r.id), hov = r === hovered;
+      var bg = sel ? c.highlight.background : (hov ? c.hover.background : c.background);
+      var bd = sel ? c.highlight.border : (hov ? c.hover.border : c.border);
+      var bw = (sel ? 2 : 1) / scale;
+      ctx.lineWidth = Math.min(2 * o.size, bw); ctx.strokeStyle = bd; ctx.fillStyle = bg;
+      OWN_SHAPES[o.shape](ctx, r.x, r.y, o.size);
+      ctx.fill();
+      if (bw > 0) ctx.stroke();
+      if (o.label) labels.push(r);
+    }
+    ctx.save();
+    ownOrder.forEach(function (r) {
+      var o = r.options, z = o.size, half = z, below = z;
+      if (o.hidden) return;
+      if (picked.has(r.id) || r === hovered) { last.push(r); return; }
+      if (o.label) { // its box, as vis-network's, takes in the label
+        half = Math.max(z, window.ygLabels.textWidth(o.font.size + "px " + o.font.face, o.label) / 2);
+        below = z + o.font.size;
+      }
+      if (r.x + half < tl.x || r.x - half > br.x || r.y + below < tl.y || r.y - z > br.y) return; // out of view
+      draw(r);
+    });
+    last.sort(function (a, b) { return (a === hovered) - (b === hovered); }).forEach(draw);
+    ctx.textAlign = "left"; ctx.textBaseline = "hanging";
+    labels.forEach(function (r) { // vis-network's external labels: centred under the shape
+      var o = r.options, px = o.font.size * scale;
+      if (px < 4) return; // below its draw threshold (5 px, less one)
+      if (px >= 30) px = 30 / scale;
+      var bold = picked.has(r.id) || r === hovered, colour = o.font.color;
+      if (px <= 5) { // fading in, as vis-network does near the threshold
+        var k = Math.max(0, Math.min(1, 1 - (5 - px))), m = /^#(..)(..)(..)$/.exec(colour);
+        if (m && colour.indexOf("rgba") < 0) colour = "rgba(" + parseInt(m[1], 16) + "," + parseInt(m[2], 16) + "," + parseInt(m[3], 16) + "," + k + ")";
+      }
+      ctx.font = labelFont(o, bold);
+      ctx.fillStyle = colour;
+      ctx.fillText(o.label, r.x - window.ygLabels.textWidth(ctx.font, o.label) / 2, r.y + o.size + o.font.size / 2 + 4);
+    });
+    ctx.restore();
+    drawnOnce = true;
+  }
+  var drawnOnce = false;
+  function ownFit(options) { // vis-network's fit, over the shown nodes' boxes (labels included)
+    var el = $("yg-network"), x0 = 1e9, x1 = -1e9, y0 = 1e9, y1 = -1e9;
+    ownShown().forEach(function (r) {
+      var o = r.options, l = r.x - o.size, rt = r.x + o.size, t = r.y - o.size, b = r.y + o.size;
+      if (o.label) { // before its first draw, vis-network takes a label's box to start at x = 0
+        var w = window.ygLabels.textWidth(o.font.size + "px " + o.font.face, o.label); // as labels.js measured it
+        var left = drawnOnce ? r.x - w / 2 : 0;
+        l = Math.min(l, left); rt = Math.max(rt, left + w); b += o.font.size;
+      }
+      x0 = Math.min(x0, l); x1 = Math.max(x1, rt); y0 = Math.min(y0, t); y1 = Math.max(y1, b);
+    });
+    if (x0 === 1e9) { x0 = x1 = y0 = y1 = 0; }
+    var zx = el.clientWidth / (1.1 * Math.abs(x1 - x0)), zy = el.clientHeight / (1.1 * Math.abs(y1 - y0));
+    var scale = Math.min(zx, zy, 1);
+    network.moveTo({ position: { x: (x0 + x1) / 2, y: (y0 + y1) / 2 }, scale: scale,
+                     animation: options && options.animation !== undefined ? options.animation : false });
+  }
+  var ownAPI = { // the network's node methods, answered from the records while ownNodes
+    getPositions: function (ids) {
+      var out = {};
+      (ids === undefined ? ownOrder.map(function (r) { return r.id; }) : [].concat(ids)).forEach(function (id) {
+        var r = own.get(id);
+        if (r) out[id] = { x: r.x, y: r.y };
+      });
+      return out;
+    },
+    getSelectedNodes: function () { return ownSelected.slice(); },
+    selectNodes: function (ids) { ownSelected = ids.filter(function (id) { return own.has(id); }); redrawSoon(); },
+    unselectAll: function () { ownSelected = []; vis.Network.prototype.unselectAll.call(network); },
+    focus: function (id, options) {
+      var r = own.get(id);
+      if (!r) return;
+      var o = Object.assign({}, options || {}); o.position = { x: r.x, y: r.y };
+      network.moveTo(o);
+    },
+    fit: ownFit,
+    getNodeAt: function (p) { return ownAt(network.DOMtoCanvas(p)); },
+    moveNode: function (id, x, y) { var r = own.get(id); if (r) { r.x = x; r.y = y; redrawSoon(); } },
+  };
+  function redrawSoon() { network.body.emitter.emit("_requestRedraw"); }
+  function showTip(id, dom) {
+    var n = byId.get(id);
+    tip.textContent = n.tip;
+    tip.style.left = (dom.x + 14) + "px";
+    tip.style.top = (dom.y + 14) + "px";
+    tip.hidden = false;
+  }
+  function domPoint(ev) {
+    var box = network.canvas.frame.canvas.getBoundingClientRect();
+    return { x: ev.clientX - box.left, y: ev.clientY - box.top };
+  }
+  function visNodes() { // physics needs vis-network's own nodes: hand them over, once
+    if (!ownNodes) return;
+    var view = { position: network.getViewPosition(), scale: network.getScale() }, chosen = ownSelected;
+    nodes.update(ownOrder.map(function (r) { return { id: r.id, x: r.x, y: r.y }; }));
+    ownNodes = false; hovered = null; ownSelected = []; endA = endB = null;
+    Object.keys(ownAPI).forEach(function (k) { delete network[k]; });
+    network.setData({ nodes: nodes, edges: edges });
+    network.moveTo({ position: view.position, scale: view.scale, animation: false });
+    if (chosen.length) network.selectNodes(chosen);
+  }
+  if (ownNodes) {
+    nodes.forEach(function (s) {
+      var rec = { id: s.id, x: s.x, y: s.y, options: { size: 10, hidden: false, label: undefined, shape: "dot", color: VIS_COLOUR,
+                                                     font: { size: NODE_FONT.size, face: FONT, color: NODE_FONT.color } } };
+      applyStyle(rec, s);
+      if (rec.options.label === "") rec.options.label = undefined;
+      own.set(s.id, rec); ownOrder.push(rec);
+    });
+    nodes.on("update", function (event, props) {
+      if (!ownNodes) return;
+      props.data.forEach(function (s) { var r = own.get(s.id); if (r) applyStyle(r, s); });
+      redrawSoon();
+    });
+    Object.keys(ownAPI).forEach(function (k) { network[k] = ownAPI[k]; });
+    network.on("beforeDrawing", drawOwnNodes);
+    ownFit();
+    var canvas = network.canvas.frame.canvas;
+    canvas.addEventListener("mousemove", function (ev) { // hover, as vis-network's hoverNode / blurNode
+      if (!ownNodes || dragged || !network.interactionHandler.options.hover) return;
+      var p = domPoint(ev), id = ownAt(network.DOMtoCanvas(p)), r = id === undefined ? null : own.get(id);
+      if (r === hovered) return;
+      hovered = r;
+      if (r) showTip(r.id, p); else tip.hidden = true;
+      redrawSoon();
+    });
+    canvas.addEventListener("mouseleave", function () {
+      if (!ownNodes || !hovered) return;
+      hovered = null; tip.hidden = true; redrawSoon();
+    });
+    // dragging a node moves it (vis-network would pan the view: it is told not to, meanwhile)
+    $("yg-network").addEventListener("pointerdown", function (ev) {
+      var ia = network.interactionHandler.options;
+      if (!ownNodes || ev.button !== 0 || !ia.dragNodes) return;
+      var p = domPoint(ev), id = ownAt(network.DOMtoCanvas(p));
+      if (id === undefined) return;
+      var r = own.get(id);
+      dragged = { rec: r, x: r.x, y: r.y, from: p, view: ia.dragView, moved: false };
+      ia.dragView = false;
+    }, true);
+    window.addEventListener("pointermove", function (ev) {
+      if (!dragged) return;
+      var p = domPoint(ev), scale = network.getScale();
+      var dx = p.x - dragged.from.x, dy = p.y - dragged.from.y;
+      if (!dragged.moved && Math.hypot(dx, dy) < 3) return;
+      if (!dragged.moved) { dragged.moved = true; ownSelected = [dragged.rec.id]; tip.hidden = true; }
+      dragged.rec.x = dragged.x + dx / scale; dragged.rec.y = dragged.y + dy / scale;
+      redrawSoon();
+    });
+    window.addEventListener("pointerup", function () {
+      if (!dragged) return;
+      network.interactionHandler.options.dragView = dragged.view;
+      dragged = null;
+    });
+  }
+  window.ygView.ownNodes = function () { return ownNodes; };
+  window.ygView.nodeOf = nodeOf; // vis-network's node, or the page's record of it
   network.once("afterDrawing", function () {
     window.ygView.ready = true;
     window.ygView.readyAt = performance.now();
@@ -790,6 +1073,11 @@
   }
   network.on("click", function (params) {
     var edge = params.edges[0];
+    if (ownNodes) {
+      var hit = ownAt(params.pointer.canvas);
+      params = { nodes: hit === undefined ? [] : [hit], pointer: params.pointer };
+      ownSelected = params.nodes.slice();
+    }
     if (ownEdges) {
       edge = params.nodes.length ? null : edgeAt(params.pointer.canvas);
       selectedEdge = null;
@@ -799,14 +1087,7 @@
     else if (edge !== undefined && edge !== null) { highlight(null); showEdge(edge); if (ownEdges) selectedEdge = edge; }
     else if (state.selected !== null || state.group !== null) { highlight(null); }
   });
-  var tip = $("yg-tip");
-  network.on("hoverNode", function (params) {
-    var n = byId.get(params.node);
-    tip.textContent = n.tip;
-    tip.style.left = (params.pointer.DOM.x + 14) + "px";
-    tip.style.top = (params.pointer.DOM.y + 14) + "px";
-    tip.hidden = false;
-  });
+  network.on("hoverNode", function (params) { showTip(params.node, params.pointer.DOM); });
   network.on("blurNode", function () { tip.hidden = true; });
   network.on("dragStart", function () { tip.hidden = true; });
 
