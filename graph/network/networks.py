@@ -587,7 +587,8 @@ def _joined_assignments(t: _Triples) -> dict[str, list[Assignment]] | None:
     work at 50,000 items)."""
     (count,) = t.rows(_ASSIGNMENT_COUNT)
     rows = t.rows(_ASSIGNMENT_JOIN)
-    if len(rows) != _int([_tsv_term(count)]):  # a node without, or with several, agency / role / position
+    # a node without, or with several, agency / role / position
+    if len(rows) != _int([_tsv_term(count)]):
         return None
     cells = "\t".join(rows).split("\t")
     if len(set(cells[1::5])) != len(rows):  # a node shared by items
