@@ -783,7 +783,7 @@ def load_corpus(g: Graph | ox.Store | Corpus) -> Corpus:
         return g
     if not isinstance(g, ox.Store):
         return _read_corpus(_Triples(g))
-    with ReadAhead(g, READ_PLAN) as ahead:
+    with ReadAhead(g, READ_PLAN, ahead=4, workers=2) as ahead:
         return _read_corpus(_Triples(g, ahead))
 
 
@@ -791,25 +791,31 @@ def _scan(predicate: str, obj: str | None = None) -> str:
     return _objects_query(predicate) if obj is None else _subjects_query(predicate, obj)
 
 
-#: What :func:`load_corpus` asks of a store, in the order its readers ask: Oxigraph writes each
-#: result on a second thread while this one reads the last (tests/test_read_ahead.py checks
-#: that the readers ask in this order).
+#: What :func:`load_corpus` asks of a store, in the order the queries are started on two
+#: threads (Oxigraph writes the results while this thread reads the earlier ones; the
+#: assignments' join, the longest, first, and asked for after the items' scans are read).
+#: tests/test_read_ahead.py checks that the readers ask for every query here and no other.
 READ_PLAN: tuple[str, ...] = (
+    *(_ASSIGNMENT_COUNT, _ASSIGNMENT_JOIN),  # read_assignments
     *(_scan(_SKOS.prefLabel), _scan(_DCTERMS.title)),  # _Labels
     *(_scan(_RDF.type, _YG.PolicyDocument), _scan(_YG.inDocument), _scan(_DCTERMS.identifier)),
-    *(_ASSIGNMENT_COUNT, _ASSIGNMENT_JOIN),  # read_assignments
+    *(_scan(_YG.number), _scan(_YG.key), _scan(_YG.text), _scan(_YG.inSection)),  # _ITEM_SCANS
+    *(_scan(_YG.inSubsection), _scan(_YG.partOf)),
     *(_scan(_YG.fullName), _scan(_YG.agencyKind), _scan(_YG.known), _scan(_RDF.type, _YG.Agency)),
     *(_scan(_SKOS.broader), _scan(_SKOS.altLabel), _scan(_SKOS.inScheme, _YG.Themes)),
     *(_scan(_DCTERMS.subject), _scan(_YG.placeKind), _scan(_GEO.lat), _scan(_GEO.long)),
-    *(_scan(_RDF.type, _YG.Place), _scan(_YG.mentionsPlace)),
-    *(_scan(_YG.number), _scan(_YG.key), _scan(_YG.text), _scan(_YG.inSection)),
-    *(_scan(_YG.inSubsection), _scan(_YG.partOf), _scan(_RDF.type, _YG.WorkItem)),
+    *(_scan(_RDF.type, _YG.Place), _scan(_YG.mentionsPlace), _scan(_RDF.type, _YG.WorkItem)),
 )
+#: the items' predicates :func:`read_items` reads, read before the assignments (a store joins
+#: those meanwhile)
+_ITEM_SCANS = (_YG.number, _YG.key, _YG.text, _YG.inSection, _YG.inSubsection, _YG.partOf)
 
 
 def _read_corpus(t: _Triples) -> Corpus:
     labels = _Labels(t)
     documents = read_documents(t, labels)
+    for predicate in _ITEM_SCANS:
+        t.of(predicate)
     assignments = read_assignments(t)
     agency_iris = {a.agency for ags in assignments.values() for a in ags}
     agencies = read_agencies(t, labels, agency_iris)

@@ -3,9 +3,9 @@
 Reading a large corpus from a ``pyoxigraph.Store`` alternates two kinds of work: Oxigraph
 evaluating a query and writing its result as SPARQL TSV (Rust, which lets go of the GIL), and
 Python turning that text into records. :class:`ReadAhead` runs the queries of a known plan on
-one helper thread, a few ahead of the reader, so the two overlap on two cores; a query that is
-not next in the plan is simply run by the caller. The results are the bytes the caller would
-have got itself.
+helper threads, a few ahead of the reader, so the two overlap on two cores; a query that is not
+in the plan, or not started yet, is simply run by the caller. The results are the bytes the
+caller would have got itself.
 
 >>> import pyoxigraph as ox
 >>> store = ox.Store()
@@ -36,17 +36,21 @@ def tsv_bytes(store: ox.Store, query: str) -> bytes:
 
 
 class ReadAhead:
-    """Runs the SELECT queries of *plan* on *store*, in order, at most :data:`AHEAD` ahead of
-    :meth:`result`; a context manager (leaving it drops what was not asked for)."""
+    """Runs the SELECT queries of *plan* on *store* on *workers* threads, started in plan order,
+    at most *ahead* of them waiting to be asked for by :meth:`result` (in any order); a context
+    manager (leaving it drops what was not asked for)."""
 
-    def __init__(self, store: ox.Store, plan: Iterable[str], ahead: int = AHEAD) -> None:
+    def __init__(
+        self, store: ox.Store, plan: Iterable[str], ahead: int = AHEAD, workers: int = 1
+    ) -> None:
         self.store = store
         self.plan = list(plan)
         self.ahead = max(1, ahead)
         self.asked: list[str] = []  # every query asked for, in order (for tests)
+        self.ran_here: list[str] = []  # the queries run by the caller (not written ahead)
         self._next = 0
         self._running: dict[str, Future[bytes]] = {}
-        self._pool = ThreadPoolExecutor(1, thread_name_prefix="yuegang-read-ahead")
+        self._pool = ThreadPoolExecutor(max(1, workers), thread_name_prefix="yuegang-read-ahead")
         self._fill()
 
     def _fill(self) -> None:
@@ -61,7 +65,10 @@ class ReadAhead:
         self.asked.append(query)
         running = self._running.pop(query, None)
         self._fill()
-        return running.result() if running is not None else tsv_bytes(self.store, query)
+        if running is None:
+            self.ran_here.append(query)
+            return tsv_bytes(self.store, query)
+        return running.result()
 
     def close(self) -> None:
         """Drop the results nobody asked for and stop the thread."""
