@@ -57,6 +57,18 @@ def dom_of(page, node: str) -> dict:
     )
 
 
+def on_screen(page, node: str) -> tuple[float, float]:
+    """Where *node*'s centre is in the page (for the mouse)."""
+    at, box = dom_of(page, node), page.locator("#yg-network").bounding_box()
+    return box["x"] + at["x"], box["y"] + at["y"]
+
+
+def corner(page) -> tuple[float, float]:
+    """An empty spot of the canvas (its top left corner)."""
+    box = page.locator("#yg-network").bounding_box()
+    return box["x"] + 3, box["y"] + 3
+
+
 def rgb(hex_colour: str) -> list[int]:
     return [int(hex_colour[i : i + 2], 16) for i in (1, 3, 5)]
 
@@ -226,9 +238,7 @@ def test_squares_and_item_labels_of_a_two_mode_view_as_vis_network_draws_them(
                  return ygView.data.nodes.filter(n => n.t === 'item').map(n => n.id).find(id =>
                    net.getNodeAt(net.canvasToDOM(net.getPositions([id])[id])) === id); }"""
         )
-        at = dom_of(page, item)
-        box = page.locator("#yg-network").bounding_box()
-        page.mouse.click(box["x"] + at["x"], box["y"] + at["y"])
+        page.mouse.click(*on_screen(page, item))
         page.wait_for_timeout(300)
         assert page.evaluate("ygView.network.getSelectedNodes()") == [item]
         panel = page.inner_text("#yg-panel")
@@ -243,19 +253,17 @@ def test_hover_click_and_selection_of_a_page_drawn_node(browser, crowd):  # noqa
     page, log = open_view(browser, crowd["url"])
     try:
         node = top_node(page, G)
-        at = dom_of(page, node)
-        box = page.locator("#yg-network").bounding_box()
         colour = page.evaluate("id => ygView.nodes.get(id).color.background", node)
         assert painted(page, node, colour) > 0.6
         unhovered = canvas_png(page)
-        page.mouse.move(box["x"] + at["x"], box["y"] + at["y"])
+        page.mouse.move(*on_screen(page, node))
         page.wait_for_timeout(200)
         assert page.is_visible("#yg-tip") and G.nodes[node]["name"] in page.inner_text("#yg-tip")
-        page.mouse.move(box["x"] + 3, box["y"] + 3)
+        page.mouse.move(*corner(page))
         page.wait_for_timeout(200)
         assert not page.is_visible("#yg-tip")
         assert canvas_png(page) == unhovered  # the edges kept as an image between frames: the same
-        page.mouse.click(box["x"] + at["x"], box["y"] + at["y"])
+        page.mouse.click(*on_screen(page, node))
         page.wait_for_timeout(300)
         assert page.evaluate("ygView.network.getSelectedNodes()") == [node]
         assert set(page.evaluate("ygView.litIds()")) == {node, *G[node]}
@@ -266,7 +274,7 @@ def test_hover_click_and_selection_of_a_page_drawn_node(browser, crowd):  # noqa
         )
         assert listed == G.nodes[node]["item_labels"]
         assert page.evaluate("id => ygView.nodeOf(id).options.label", node) == G.nodes[node]["name"]
-        page.mouse.click(box["x"] + 3, box["y"] + 3)  # empty canvas: let go
+        page.mouse.click(*corner(page))  # empty canvas: let go
         page.wait_for_timeout(300)
         assert page.evaluate("ygView.network.getSelectedNodes()") == []
         assert page.evaluate("ygView.litIds()") is None
@@ -280,14 +288,13 @@ def test_dragging_moves_a_page_drawn_node_and_zoom_keeps_it_under_the_pointer(br
     page, log = open_view(browser, crowd["url"])
     try:
         node = top_node(page, G)
-        at = dom_of(page, node)
-        box = page.locator("#yg-network").bounding_box()
+        x, y = on_screen(page, node)
         before = page.evaluate("[ygView.network.getViewPosition(), ygView.network.getScale()]")
         start = page.evaluate("id => ygView.network.getPositions([id])[id]", node)
-        page.mouse.move(box["x"] + at["x"], box["y"] + at["y"])
+        page.mouse.move(x, y)
         page.mouse.down()
         for k in range(1, 11):
-            page.mouse.move(box["x"] + at["x"] + 6 * k, box["y"] + at["y"] + 3 * k)
+            page.mouse.move(x + 6 * k, y + 3 * k)
         page.mouse.up()
         page.wait_for_timeout(300)
         moved = page.evaluate("id => ygView.network.getPositions([id])[id]", node)
@@ -296,8 +303,7 @@ def test_dragging_moves_a_page_drawn_node_and_zoom_keeps_it_under_the_pointer(br
         assert abs(moved["y"] - start["y"] - 30 / scale) < 2 / scale
         assert page.evaluate("ygView.network.getViewPosition()") == before[0]  # no pan
         # zoom in with the wheel: the node is drawn where the view now puts it
-        at = dom_of(page, node)
-        page.mouse.move(box["x"] + at["x"], box["y"] + at["y"])
+        page.mouse.move(*on_screen(page, node))
         page.mouse.wheel(0, -400)
         page.wait_for_timeout(400)
         assert page.evaluate("ygView.network.getScale()") > scale
