@@ -437,10 +437,10 @@ def test_find_url_sees_schemes_at_the_start_of_a_word(text, found):
 def test_renders_pause_the_garbage_collector_and_restore_it():
     import gc
 
-    from graph.views.page import no_gc_pauses
+    from graph._gc import no_gc
 
     seen = []
-    probe = no_gc_pauses(lambda: seen.append(gc.isenabled()))
+    probe = no_gc(lambda: seen.append(gc.isenabled()))
     assert gc.isenabled()
     probe()
     assert seen == [False] and gc.isenabled()

@@ -27,7 +27,6 @@ import networkx as nx
 import numpy as np
 
 from graph import _cache
-from graph._gc import no_gc
 
 __all__ = [
     "CJK_FONT_STACK",
@@ -35,7 +34,6 @@ __all__ = [
     "LAYOUT_SCALE",
     "inline_script",
     "layout_positions",
-    "no_gc_pauses",
     "pack_data",
     "preload",
     "render_page",
@@ -69,13 +67,6 @@ _JSON_ESCAPES = {
 # colon right after a closing quote): escaping it keeps "http:" and "javascript:" out of the page.
 _JSON_SCHEME_RE = re.compile("(?<=[A-Za-z0-9]):")
 _URL_SCHEMES = ("http:", "https:", "ftp:", "ws:", "wss:")
-
-
-#: Views render with Python's cyclic garbage collector paused (:func:`graph._gc.no_gc`): a view of
-#: 2,000 agencies builds some 200,000 small lists and dicts that live until the page is written,
-#: and the collector's scans of them took half of the render time (records of 2,000 nodes and
-#: 20,000 edges 0.18 s with pauses, 0.08 s without).
-no_gc_pauses = no_gc
 
 
 def script_json(data: Any) -> str:

@@ -26,6 +26,7 @@ from typing import Any
 
 import networkx as nx
 
+from graph._gc import no_gc
 from graph.views.data import (
     CATEGORICAL,
     KINDS,
@@ -44,7 +45,7 @@ from graph.views.data import (
     theme_closure,
     theme_tree,
 )
-from graph.views.page import layout_positions, no_gc_pauses, render_page
+from graph.views.page import layout_positions, render_page
 from graph.views.placemap import AGENCY_FONT, BASEMAP_ATTRIBUTION, place_map
 
 __all__ = [
@@ -66,7 +67,7 @@ VIEW_FILES = {
 }
 
 
-@no_gc_pauses
+@no_gc
 def render_agency_view(
     G: nx.Graph,
     *,
@@ -111,7 +112,7 @@ def render_agency_view(
     )  # fmt: skip
 
 
-@no_gc_pauses
+@no_gc
 def render_bipartite_view(
     B: nx.Graph,
     *,
@@ -181,7 +182,7 @@ def theme_view_graph(
     return H
 
 
-@no_gc_pauses
+@no_gc
 def render_theme_view(
     T: nx.Graph,
     bipartite: nx.Graph | None = None,
@@ -226,7 +227,7 @@ def render_theme_view(
     )  # fmt: skip
 
 
-@no_gc_pauses
+@no_gc
 def render_place_view(
     P: nx.Graph,
     bipartite: nx.Graph | None = None,
@@ -336,7 +337,7 @@ def _mode_rows(
     return [[a, b, str(c), str(n)] for a, b, c, n in rows]
 
 
-@no_gc_pauses
+@no_gc
 def render_index(
     A: nx.Graph,
     B: nx.Graph,
@@ -392,7 +393,7 @@ def _write(path: Path, html: str) -> None:
     path.write_bytes(html.encode("utf-8"))  # explicit UTF-8, "\n" line ends on every platform
 
 
-@no_gc_pauses
+@no_gc
 def write_all_views(
     rdf_graph: Any,
     out_dir: Path,
