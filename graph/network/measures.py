@@ -261,6 +261,12 @@ def betweenness(
     if n <= 2:
         return dict.fromkeys(nodes, 0.0)
     raw, _ = _igraph_betweenness(_igraph(G, nodes, weight))
+    return _normalised_betweenness(nodes, raw)
+
+
+def _normalised_betweenness(nodes: list, raw: Any) -> dict[Any, float]:
+    """igraph's undirected betweenness *raw* scaled as networkx's ``normalized=True``."""
+    n = len(nodes)
     scale = 2.0 / ((n - 1) * (n - 2))
     return {v: float(b) * scale for v, b in zip(nodes, raw, strict=True)}
 
@@ -553,8 +559,7 @@ def _matrix_values(
         values["betweenness"] = dict.fromkeys(nodes, 0.0)
     else:  # the longest measure, on both cores while this one computes the others first
         raw, values = _igraph_betweenness(h, others)
-        scale = 2.0 / ((n - 1) * (n - 2))
-        values["betweenness"] = {v: float(b) * scale for v, b in zip(nodes, raw, strict=True)}
+        values["betweenness"] = _normalised_betweenness(nodes, raw)
     return values
 
 
@@ -714,12 +719,12 @@ def with_measures(
 def measure_rows(G: nx.Graph) -> list[list[Any]]:
     """:data:`MEASURE_COLUMNS` of each agency, one list per agency by id: the rows of
     :func:`measures_table` (``by=None``) without pandas (``measures.csv`` is written from them)."""
+    at = MEASURE_COLUMNS.index("id")
     rows = []
     for v, d in G.nodes(data=True):
         row = [d.get(c) for c in MEASURE_COLUMNS]
-        row[MEASURE_COLUMNS.index("id")] = v
+        row[at] = v
         rows.append(row)
-    at = MEASURE_COLUMNS.index("id")
     return sorted(rows, key=lambda row: row[at])
 
 
@@ -728,18 +733,11 @@ def measures_table(G: nx.Graph, by: str | None = None) -> pd.DataFrame:
     :func:`with_measures`). Rows by *by* descending, ties by id; by id when *by* is None."""
     import pandas as pd
 
-    rows = []
-    for v, d in G.nodes(data=True):
-        row = {c: d.get(c) for c in MEASURE_COLUMNS}
-        row["id"] = v
-        rows.append(row)
-    frame = pd.DataFrame(rows, columns=list(MEASURE_COLUMNS))
+    frame = pd.DataFrame(measure_rows(G), columns=list(MEASURE_COLUMNS))
     if by is not None:
         if by not in frame.columns:
             raise ValueError(f"unknown measure {by!r}; choose one of {', '.join(MEASURES)}")
         frame = frame.sort_values([by, "id"], ascending=[False, True], kind="mergesort")
-    else:
-        frame = frame.sort_values("id", kind="mergesort")
     return frame.reset_index(drop=True)
 
 
