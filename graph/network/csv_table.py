@@ -21,11 +21,15 @@ from __future__ import annotations
 import csv
 import io
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from numbers import Integral, Real
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["csv_text"]
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["csv_text", "write_csv"]
 
 
 def csv_text(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str | None:
@@ -42,6 +46,21 @@ def csv_text(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str | Non
     writer.writerow(columns)
     writer.writerows(zip(*formatted, strict=True) if formatted else [() for _ in rows])
     return out.getvalue()
+
+
+def write_csv(
+    path: Path,
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    frame: Callable[[], pd.DataFrame],
+) -> None:
+    """Write the table to *path* as pandas writes it: :func:`csv_text` when it can, else
+    ``frame()`` (the same table as a DataFrame) written by pandas."""
+    text = csv_text(columns, rows)
+    if text is None:
+        frame().to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+    else:
+        path.write_bytes(text.encode("utf-8"))
 
 
 def _missing(value: Any) -> bool:

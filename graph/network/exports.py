@@ -439,13 +439,9 @@ def write_network(G: nx.Graph, path: str | Path, fmt: str | None = None) -> Path
         text = _json_text(nx.node_link_data(G, edges="edges"))
         path.write_text(text + "\n", encoding="utf-8")
     else:
-        from graph.network.csv_table import csv_text
+        from graph.network.csv_table import write_csv
 
-        text = csv_text(*edge_rows(G))  # pandas' text without pandas (None: pandas writes)
-        if text is None:
-            edges_frame(G).to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
-        else:
-            path.write_bytes(text.encode("utf-8"))
+        write_csv(path, *edge_rows(G), frame=lambda: edges_frame(G))
     return path
 
 

@@ -455,11 +455,7 @@ def write_report(
 def _write_measures_csv(G: nx.Graph, path: Path) -> None:
     """``measures.csv``: :func:`measures_table` as pandas writes it (without importing pandas
     when :func:`graph.network.csv_table.csv_text` can write it)."""
-    from graph.network.csv_table import csv_text
+    from graph.network.csv_table import write_csv
     from graph.network.measures import MEASURE_COLUMNS, measure_rows
 
-    text = csv_text(list(MEASURE_COLUMNS), measure_rows(G))
-    if text is None:
-        measures_table(G).to_csv(path, index=False, lineterminator="\n")
-    else:
-        path.write_bytes(text.encode("utf-8"))
+    write_csv(path, list(MEASURE_COLUMNS), measure_rows(G), frame=lambda: measures_table(G))
