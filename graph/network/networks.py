@@ -787,28 +787,33 @@ def load_corpus(g: Graph | ox.Store | Corpus) -> Corpus:
         return _read_corpus(_Triples(g, ahead))
 
 
-def _scan(predicate: str, obj: str | None = None) -> str:
+def _scan_query(predicate: str, obj: str | None = None) -> str:
     return _objects_query(predicate) if obj is None else _subjects_query(predicate, obj)
 
 
-#: What :func:`load_corpus` asks of a store, in the order the queries are started on two
-#: threads (Oxigraph writes the results while this thread reads the earlier ones; the
-#: assignments' join, the longest, first, and asked for after the items' scans are read).
-#: tests/test_read_ahead.py checks that the readers ask for every query here and no other.
-READ_PLAN: tuple[str, ...] = (
-    *(_ASSIGNMENT_COUNT, _ASSIGNMENT_JOIN),  # read_assignments
-    *(_scan(_SKOS.prefLabel), _scan(_DCTERMS.title)),  # _Labels
-    *(_scan(_RDF.type, _YG.PolicyDocument), _scan(_YG.inDocument), _scan(_DCTERMS.identifier)),
-    *(_scan(_YG.number), _scan(_YG.key), _scan(_YG.text), _scan(_YG.inSection)),  # _ITEM_SCANS
-    *(_scan(_YG.inSubsection), _scan(_YG.partOf)),
-    *(_scan(_YG.fullName), _scan(_YG.agencyKind), _scan(_YG.known), _scan(_RDF.type, _YG.Agency)),
-    *(_scan(_SKOS.broader), _scan(_SKOS.altLabel), _scan(_SKOS.inScheme, _YG.Themes)),
-    *(_scan(_DCTERMS.subject), _scan(_YG.placeKind), _scan(_GEO.lat), _scan(_GEO.long)),
-    *(_scan(_RDF.type, _YG.Place), _scan(_YG.mentionsPlace), _scan(_RDF.type, _YG.WorkItem)),
-)
 #: the items' predicates :func:`read_items` reads, read before the assignments (a store joins
 #: those meanwhile)
 _ITEM_SCANS = (_YG.number, _YG.key, _YG.text, _YG.inSection, _YG.inSubsection, _YG.partOf)
+#: (predicate, object or None) of every scan :func:`load_corpus` makes, in the order it asks
+_SCANS: tuple[tuple[str, str | None], ...] = (
+    *((_SKOS.prefLabel, None), (_DCTERMS.title, None)),  # _Labels
+    *((_RDF.type, _YG.PolicyDocument), (_YG.inDocument, None), (_DCTERMS.identifier, None)),
+    *((predicate, None) for predicate in _ITEM_SCANS),
+    *((_YG.fullName, None), (_YG.agencyKind, None), (_YG.known, None), (_RDF.type, _YG.Agency)),
+    *((_SKOS.broader, None), (_SKOS.altLabel, None), (_SKOS.inScheme, _YG.Themes)),
+    *((_DCTERMS.subject, None), (_YG.placeKind, None), (_GEO.lat, None), (_GEO.long, None)),
+    *((_RDF.type, _YG.Place), (_YG.mentionsPlace, None), (_RDF.type, _YG.WorkItem)),
+)
+#: What :func:`load_corpus` asks of a store, in the order the queries are started on two
+#: threads (Oxigraph writes the results while this thread reads the earlier ones): the
+#: assignments' join, the longest, first (it is asked for after the items' scans are read),
+#: then the scans. tests/test_read_ahead.py checks that the readers ask for every query here
+#: and no other.
+READ_PLAN: tuple[str, ...] = (
+    _ASSIGNMENT_COUNT,
+    _ASSIGNMENT_JOIN,
+    *(_scan_query(predicate, obj) for predicate, obj in _SCANS),
+)
 
 
 def _read_corpus(t: _Triples) -> Corpus:
