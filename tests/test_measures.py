@@ -17,6 +17,7 @@ from rdflib import Graph
 
 from graph.network.measures import (
     MEASURE_COLUMNS,
+    MEASURES,
     agency_measures,
     betweenness,
     closeness,
@@ -501,3 +502,25 @@ def test_betweenness_in_a_daemonic_worker_computes_every_run_itself():
     worker.join(10)
     assert worker.exitcode == 0
     assert inside == betweenness(G) and any(b > 0 for b in inside.values())
+
+
+@pytest.mark.parametrize("n", [12, 150])
+def test_with_measures_copy_keeps_the_graph_and_its_order(n):
+    """The network with_measures returns is G.copy() plus the measures: same graph attributes,
+    nodes, edges, edge data and adjacency order (which the exports write), G left untouched."""
+    rnd = random.Random(n)
+    base = nx.gnm_random_graph(n, 4 * n, seed=n)
+    G = nx.Graph(name="odd order", documents=["d"])
+    G.add_nodes_from(rnd.sample([f"ag{v}" for v in base], n), kind="x")
+    edges = [(f"ag{u}", f"ag{v}") for u, v in base.edges()]
+    rnd.shuffle(edges)
+    for u, v in edges:
+        G.add_edge(u, v, weight=rnd.randint(1, 4), items=[u])
+    before = nx.to_dict_of_dicts(G)
+    H, C = with_measures(G), G.copy()
+    assert list(H) == list(C)
+    assert [(u, list(H.adj[u])) for u in H] == [(u, list(C.adj[u])) for u in C]
+    assert all(H.edges[e] == C.edges[e] and H.edges[e] is not G.edges[e] for e in G.edges)
+    assert {k: H.graph[k] for k in G.graph} == G.graph
+    assert set(H.nodes["ag0"]) == {"kind", *MEASURES}
+    assert nx.to_dict_of_dicts(G) == before and "betweenness" not in G.nodes["ag0"]

@@ -86,6 +86,7 @@ __all__ = [
     "network_summary",
     "participation",
     "structural_holes",
+    "warm",
     "with_measures",
 ]
 
@@ -111,6 +112,15 @@ SAMPLED_BETWEENNESS_K = 200
 #: runs of sources an exact igraph betweenness is cut into (shared by two processes)
 BETWEENNESS_CHUNKS = 32
 SEED = 42
+
+
+def warm() -> None:
+    """Import what the measures of a network of more than :data:`NETWORKX_BETWEENNESS_MAX`
+    agencies use (igraph, scipy.sparse: about 0.9 s, most of it matplotlib.pyplot, which
+    igraph imports), e.g. while a store loads (``build_store(..., meanwhile=warm)``);
+    :func:`with_measures` imports them anyway when it needs them."""
+    import igraph  # noqa: F401
+    from scipy import sparse  # noqa: F401
 
 
 def _matrix(G: nx.Graph, nodes: list, weight: str) -> sparse.csr_matrix:
@@ -524,11 +534,11 @@ def _matrix_values(
     :func:`_networkx_values` (tests/test_measures.py), except the Louvain communities above
     :data:`NETWORKX_LOUVAIN_MAX` agencies, which are igraph's (same method, other heuristic
     path)."""
-    A = arrays.matrix()
-    h = arrays.igraph()
+    h = arrays.igraph()  # the betweenness's child forks once this exists (scipy meanwhile)
     n = len(nodes)
 
     def others() -> dict[str, Any]:
+        A = arrays.matrix()
         if n <= NETWORKX_LOUVAIN_MAX:
             H = nx.Graph()
             H.add_nodes_from(nodes)
@@ -696,6 +706,18 @@ def _igraph_modularity(h: Any, nodes: list, parts: list[list]) -> float:
     return float(h.modularity(membership, weights="weight"))
 
 
+def _copy(G: nx.Graph) -> nx.Graph:
+    """``G.copy()``: the same nodes, edges, attributes and adjacency order, each undirected
+    edge added once (networkx's copy adds it from both ends: 0.4 s at 73,685 links)."""
+    if G.is_directed() or G.is_multigraph():
+        return G.copy()
+    H = G.__class__()
+    H.graph.update(G.graph)
+    H.add_nodes_from((v, data.copy()) for v, data in G.nodes(data=True))
+    H.add_edges_from((u, v, data.copy()) for u, v, data in G.edges(data=True))
+    return H
+
+
 @no_gc
 def with_measures(
     G: nx.Graph,
@@ -708,7 +730,7 @@ def with_measures(
     ``modularity``, ``communities``, ``betweenness_k`` (``"exact"`` or the sample size),
     ``measure_weight`` and ``seed``."""
     values, info, H = _compute(
-        G, weight=weight, betweenness_k=betweenness_k, seed=seed, meanwhile=G.copy
+        G, weight=weight, betweenness_k=betweenness_k, seed=seed, meanwhile=partial(_copy, G)
     )
     for v, attrs in values.items():
         H.nodes[v].update(attrs)
