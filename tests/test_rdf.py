@@ -596,22 +596,3 @@ def test_a_triple_part_added_to_the_build_shows_up(notice, monkeypatch) -> None:
     dated = {i["key"] for i in notice["items"] if i.get("target_year")}
     flagged = set(g.subjects(URIRef(YG + "urgent"), None))
     assert dated and flagged == {item_iri(document_slug(notice["document"]), k) for k in dated}
-
-
-def test_store_build_runs_meanwhile_on_a_side_thread_and_raises_its_error(notice) -> None:
-    """build_store(meanwhile=...) calls it once, off the calling thread, while the store loads
-    (the analysis imports the measures' libraries there); its error reaches the caller."""
-    import threading
-
-    from graph.rdf.build import build_store
-
-    calls: list[str] = []
-    store = build_store([notice], meanwhile=lambda: calls.append(threading.current_thread().name))
-    assert calls and len(calls) == 1 and calls[0] != threading.current_thread().name
-    assert len(store) == len(build_store([notice]))
-
-    def broken() -> None:
-        raise ImportError("no such library")
-
-    with pytest.raises(ImportError, match="no such library"):
-        build_store([notice], meanwhile=broken)

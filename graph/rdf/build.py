@@ -698,7 +698,6 @@ def build_store(
     register: Register | None = None,
     places: Iterable[gazetteer.Place] | None = None,
     themes: Iterable[gazetteer.Theme] | None = None,
-    meanwhile: Callable[[], Any] | None = None,
 ) -> ox.Store:
     """The graph of *extractions* in an in-memory ``pyoxigraph.Store`` (default graph).
 
@@ -707,25 +706,17 @@ def build_store(
     keeps numbers by value, so an ``xsd:nonNegativeInteger`` (the ``oa:start``/``oa:end`` of
     text selectors) comes back as ``xsd:integer``; write files from :func:`build_nt`, which
     keeps every datatype as built.
-
-    *meanwhile*, if given, is called on a third thread during the build and its exceptions are
-    raised here: Oxigraph's insert is the longer side of the build, so the Python thread that
-    writes the triples has time to spare (e.g. to import what the next stages use:
-    :func:`graph.network.measures.warm`).
     """
     store = ox.Store()
     reference = {"register": register, "places": places, "themes": themes}
-    _load_chunks(store, _nt_chunks(extractions, include_ontology, **reference), meanwhile)
+    _load_chunks(store, _nt_chunks(extractions, include_ontology, **reference))
     return store
 
 
-def _load_chunks(
-    store: ox.Store, chunks: Iterator[str], meanwhile: Callable[[], Any] | None = None
-) -> None:
+def _load_chunks(store: ox.Store, chunks: Iterator[str]) -> None:
     """Load N-Triples *chunks* into *store* on a second thread while this one makes the next
     chunk: ``Store.load`` parses and inserts in Rust without the GIL, so the Python side that
-    writes the triples and Oxigraph's insert overlap on two cores. *meanwhile* runs on a
-    third thread (it takes the GIL while this one waits for the loader).
+    writes the triples and Oxigraph's insert overlap on two cores.
 
     The parser runs lenient (no IRI and language-tag validation, about a third cheaper):
     every term comes from :mod:`graph.rdf.terms` and :mod:`graph.rdf.iris` (path segments
@@ -743,19 +734,8 @@ def _load_chunks(
                 except BaseException as exc:  # re-raised on the calling thread
                     failure.append(exc)
 
-    def side() -> None:
-        try:
-            meanwhile()  # type: ignore[misc]
-        except BaseException as exc:  # re-raised on the calling thread
-            side_failure.append(exc)
-
-    side_failure: list[BaseException] = []
     loader = threading.Thread(target=load, name="oxigraph-load", daemon=True)
     loader.start()
-    helper = None
-    if meanwhile is not None:
-        helper = threading.Thread(target=side, name="build-meanwhile", daemon=True)
-        helper.start()
     try:
         for chunk in chunks:
             if failure:
@@ -764,10 +744,8 @@ def _load_chunks(
     finally:
         pending.put(None)
         loader.join()
-        if helper is not None:
-            helper.join()
-    if failure or side_failure:
-        raise (failure or side_failure)[0]
+    if failure:
+        raise failure[0]
 
 
 def build_graph(
