@@ -994,17 +994,19 @@ def select_items(
             raise ValueError(
                 f"no agency kind matches {sorted(kinds)}; known kinds: {', '.join(sorted(known_kinds))}"
             )
+    ordered = sorted(items, key=lambda it: item_label_key(it.label))
+    if role is None and not kinds:
+        return [(it, list(it.assignments)) for it in ordered]
     out = []
-    for it in sorted(items, key=lambda it: item_label_key(it.label)):
+    for it in ordered:
         kept = [
             a
             for a in it.assignments
             if (role is None or a.role == role)
             and (not kinds or corpus.agencies[a.agency].kind in kinds)
         ]
-        if (role is not None or kinds) and not kept:
-            continue
-        out.append((it, kept))
+        if kept:
+            out.append((it, kept))
     return out
 
 
@@ -1067,6 +1069,8 @@ def agency_network(g: Graph | Corpus, **filters: Any) -> nx.Graph:
     ids_of = {iri: a.id for iri, a in corpus.agencies.items()}
     links: dict[tuple[str, str], list] = {}  # pair -> [shared items, Newman sum, item labels]
     for it, ags in selected:
+        if len(ags) < 2:  # most items: one agency, no link
+            continue
         ids = sorted({ids_of[a.agency] for a in ags})
         if len(ids) < 2:
             continue
@@ -1084,9 +1088,10 @@ def agency_network(g: Graph | Corpus, **filters: Any) -> nx.Graph:
         a = corpus.agencies[iri]
         G.add_node(a.id, **_agency_attrs(a, per_agency[iri]))
     G.add_edges_from(
-        # items in select_items' order: sorted by item_label_key
+        # items in select_items' order: sorted by item_label_key; pairs sorted alone (sorting
+        # the (pair, link) tuples compares each pair twice)
         (u, v, {"weight": link[0], "items": link[2], "newman": round(link[1], 12)})
-        for (u, v), link in sorted(links.items())
+        for (u, v), link in ((pair, links[pair]) for pair in sorted(links))
     )
     return G
 
