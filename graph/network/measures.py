@@ -352,7 +352,8 @@ def _structural_holes(A: sparse.csr_array) -> tuple[np.ndarray, np.ndarray]:
         M = sparse.diags(np.where(rowmax > 0, 1.0 / rowmax, 0.0)) @ A
     redundancy = np.asarray((P @ M.T).multiply(mask).sum(axis=1)).ravel()
     eff = deg - redundancy
-    C = (P + P @ P).multiply(mask)
+    C = P + (P @ P).multiply(mask)  # P is zero off the mask already: add on the mask only
+    C.sum_duplicates()
     cons = np.asarray(C.multiply(C).sum(axis=1)).ravel()
     cons = np.where(deg > 0, cons, np.nan)
     return eff, cons
