@@ -723,7 +723,7 @@ def _load_chunks(store: ox.Store, chunks: Iterator[str]) -> None:
     percent-encoded, literals escaped), and :func:`build_nt`, which writes the graph's files,
     parses the same text strictly. Errors and warnings stay on the calling thread.
     """
-    pending: queue.Queue[str | None] = queue.Queue(maxsize=2)
+    pending: queue.Queue[bytes | None] = queue.Queue(maxsize=2)
     failure: list[BaseException] = []
 
     def load() -> None:
@@ -740,7 +740,9 @@ def _load_chunks(store: ox.Store, chunks: Iterator[str]) -> None:
         for chunk in chunks:
             if failure:
                 break
-            pending.put(chunk)
+            # encoded here: Oxigraph would encode a str to UTF-8 on the loader thread, the
+            # longer side of the build (0.2-0.3 s of 4-5 s at 50,000 items)
+            pending.put(chunk.encode())
     finally:
         pending.put(None)
         loader.join()
