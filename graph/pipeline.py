@@ -20,7 +20,6 @@ from __future__ import annotations
 import gc
 import json
 import shutil
-import threading
 import warnings
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -163,10 +162,7 @@ def _build(
 
         # read the RDF and compute the measures once for the exports, the report and the views
         store = ox.Store()  # the networks read Oxigraph's store (fast at any size)
-        warming = _warm_measures(extractions)
         store.load(nt, format=ox.RdfFormat.N_TRIPLES)
-        if warming is not None:
-            warming.join()
         corpus = load_corpus(store)
         agencies = with_measures(agency_network(corpus))
         if network_worker is not None:
@@ -198,26 +194,6 @@ def _build(
     result.triples, result.notices = checked["triples"], len(extractions)
     result.items = sum(len(e["items"]) for e in extractions)
     return result
-
-
-def _warm_measures(extractions: list[dict[str, Any]]) -> threading.Thread | None:
-    """A thread importing the large networks' measure libraries (igraph, scipy) while
-    Oxigraph loads the graph (it lets go of the GIL), when the notices name more agencies than
-    the networkx measures take (:data:`~graph.network.measures.NETWORKX_BETWEENNESS_MAX`);
-    None for a notice's few dozen agencies, whose measures need neither."""
-    from graph.network.measures import NETWORKX_BETWEENNESS_MAX, warm
-
-    agencies = {
-        agency.get("id")
-        for extraction in extractions
-        for item in extraction.get("items", [])
-        for agency in item.get("agencies", [])
-    }
-    if len(agencies) <= NETWORKX_BETWEENNESS_MAX:
-        return None
-    thread = threading.Thread(target=warm, name="yuegang-warm-measures", daemon=True)
-    thread.start()
-    return thread
 
 
 #: what a worker's warm-up made ahead for its call (in the worker's process)

@@ -8,11 +8,9 @@ The corpus is a set of synthetic notices (extraction dicts following the contrac
 have 1–9 agencies with the frequencies of the 2017 notice (45 of 77 items have one agency, 16
 two, …) drawn from a skewed popularity (weight 1/rank^0.8), so that a few agencies are hubs as
 in real notices. It times notices → graph → networks → measures → exports: building the RDF
-graph in a pyoxigraph Store (graph.rdf.build.build_store, which imports the measures' igraph
-and scipy while Oxigraph inserts its last chunks: ``meanwhile=measures.warm``), reading it
-(load_corpus), the co-responsibility projection, every measure (exact betweenness with
-igraph), the network-level summary and the agency network's exports (GraphML, GEXF, CSV,
-JSON); then, outside the total,
+graph in a pyoxigraph Store (graph.rdf.build.build_store), reading it (load_corpus), the
+co-responsibility projection, every measure (exact betweenness with igraph), the network-level
+summary and the agency network's exports (GraphML, GEXF, CSV, JSON); then, outside the total,
 the graph files (sorted N-Triples and Turtle written by Oxigraph) and the measures one by one.
 Figures go to stdout; peak memory is the process's maximum resident set size.
 
@@ -188,11 +186,7 @@ def main() -> None:
 
     store = timed(
         "build RDF (build_store, pyoxigraph)",
-        # as an analysis script does: the measures' libraries (igraph, scipy) are imported
-        # while Oxigraph inserts the last chunks of text
-        lambda: build_store(
-            docs, include_ontology=False, register=register, meanwhile=measures.warm
-        ),
+        lambda: build_store(docs, include_ontology=False, register=register),
         t,
     )
     print(f"  -> {len(store):,} triples")

@@ -58,38 +58,3 @@ def test_unknown_units_are_kept_and_reported(tmp_path):
     assert any("省未知办" in w for w in result.warnings)
     ttl = (tmp_path / "out" / "graph.ttl").read_text("utf-8")
     assert "省未知办" in ttl
-
-
-def test_large_networks_measure_libraries_are_imported_while_the_graph_loads(notice):
-    """A build whose notices name more agencies than networkx's measures take imports igraph
-    (for the exact betweenness) while Oxigraph loads the graph; the bundled notice's build,
-    whose measures need neither igraph nor scipy, imports neither."""
-    import copy
-    import subprocess
-    import sys
-
-    from graph.network.measures import NETWORKX_BETWEENNESS_MAX
-    from graph.pipeline import _warm_measures
-
-    assert _warm_measures([notice]) is None
-    many = copy.deepcopy(notice)
-    for n, item in enumerate(many["items"]):
-        item["agencies"] = (
-            [{**item["agencies"][0], "id": f"agency-{n}-{k}"} for k in range(3)]
-            if item["agencies"]
-            else []
-        )
-    assert 3 * len(many["items"]) > NETWORKX_BETWEENNESS_MAX
-    thread = _warm_measures([many])
-    assert thread is not None
-    thread.join()
-    assert "igraph" in sys.modules
-    code = (
-        "import sys, tempfile\n"
-        "from graph.pipeline import build_all\n"
-        "build_all(None, tempfile.mkdtemp(), views=False, report=False)\n"
-        "print('igraph' in sys.modules)\n"
-    )
-    seed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert seed.returncode == 0, seed.stderr
-    assert seed.stdout.split()[-1] == "False"

@@ -596,37 +596,3 @@ def test_a_triple_part_added_to_the_build_shows_up(notice, monkeypatch) -> None:
     dated = {i["key"] for i in notice["items"] if i.get("target_year")}
     flagged = set(g.subjects(URIRef(YG + "urgent"), None))
     assert dated and flagged == {item_iri(document_slug(notice["document"]), k) for k in dated}
-
-
-def test_store_build_calls_meanwhile_once_the_text_is_handed_over(notice, monkeypatch) -> None:
-    """build_store(meanwhile=...) calls it once, on the calling thread, after the last chunk
-    is queued for Oxigraph (the analysis imports the measures' libraries there); the store
-    holds every triple whatever it does, and its error reaches the caller."""
-    import threading
-
-    from graph.rdf import build
-
-    monkeypatch.setattr(build, "CHUNK", 500)
-    monkeypatch.setattr(build, "FIRST_CHUNK", 500)
-    made: list[int] = []
-    chunks = build._nt_chunks
-
-    def counted(*args, **kwargs):
-        for chunk in chunks(*args, **kwargs):
-            made.append(len(chunk))
-            yield chunk
-
-    monkeypatch.setattr(build, "_nt_chunks", counted)
-    calls: list[tuple[str, int]] = []
-    store = build.build_store(
-        [notice], meanwhile=lambda: calls.append((threading.current_thread().name, len(made)))
-    )
-    assert len(made) > 3
-    assert calls == [(threading.current_thread().name, len(made))]
-    assert len(store) == len(build.build_store([notice]))
-
-    def broken() -> None:
-        raise ImportError("no such library")
-
-    with pytest.raises(ImportError, match="no such library"):
-        build.build_store([notice], meanwhile=broken)

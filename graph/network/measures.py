@@ -86,7 +86,6 @@ __all__ = [
     "network_summary",
     "participation",
     "structural_holes",
-    "warm",
     "with_measures",
 ]
 
@@ -112,15 +111,6 @@ SAMPLED_BETWEENNESS_K = 200
 #: runs of sources an exact igraph betweenness is cut into (shared by two processes)
 BETWEENNESS_CHUNKS = 32
 SEED = 42
-
-
-def warm() -> None:
-    """Import what the measures of a network of more than :data:`NETWORKX_BETWEENNESS_MAX`
-    agencies use (igraph, which imports matplotlib.pyplot, and scipy.sparse: about 0.9 s) ahead
-    of :func:`with_measures`, e.g. while a store finishes loading
-    (``build_store(..., meanwhile=warm)``)."""
-    import igraph  # noqa: F401
-    from scipy import sparse  # noqa: F401
 
 
 def _matrix(G: nx.Graph, nodes: list, weight: str) -> sparse.csr_matrix:

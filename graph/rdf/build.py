@@ -698,7 +698,6 @@ def build_store(
     register: Register | None = None,
     places: Iterable[gazetteer.Place] | None = None,
     themes: Iterable[gazetteer.Theme] | None = None,
-    meanwhile: Callable[[], Any] | None = None,
 ) -> ox.Store:
     """The graph of *extractions* in an in-memory ``pyoxigraph.Store`` (default graph).
 
@@ -707,20 +706,14 @@ def build_store(
     keeps numbers by value, so an ``xsd:nonNegativeInteger`` (the ``oa:start``/``oa:end`` of
     text selectors) comes back as ``xsd:integer``; write files from :func:`build_nt`, which
     keeps every datatype as built.
-
-    *meanwhile*, if given, is called on this thread once the last chunk of text is handed to
-    Oxigraph, while the chunks still queued are inserted (up to a second at 50,000 items),
-    e.g. to import what the next steps use (:func:`graph.network.measures.warm`).
     """
     store = ox.Store()
     reference = {"register": register, "places": places, "themes": themes}
-    _load_chunks(store, _nt_chunks(extractions, include_ontology, **reference), meanwhile)
+    _load_chunks(store, _nt_chunks(extractions, include_ontology, **reference))
     return store
 
 
-def _load_chunks(
-    store: ox.Store, chunks: Iterator[str], meanwhile: Callable[[], Any] | None = None
-) -> None:
+def _load_chunks(store: ox.Store, chunks: Iterator[str]) -> None:
     """Load N-Triples *chunks* into *store* on a second thread while this one makes the next
     chunk: ``Store.load`` parses and inserts in Rust without the GIL, so the Python side that
     writes the triples and Oxigraph's insert overlap on two cores.
@@ -750,8 +743,6 @@ def _load_chunks(
             # encoded here: Oxigraph would encode a str to UTF-8 on the loader thread, the
             # longer side of the build (0.2-0.3 s of 4-5 s at 50,000 items)
             pending.put(chunk.encode())
-        if meanwhile is not None and not failure:
-            meanwhile()
     finally:
         pending.put(None)
         loader.join()
