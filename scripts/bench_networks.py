@@ -136,6 +136,15 @@ def synthetic(n_items: int, n_agencies: int, n_docs: int, seed: int) -> tuple[li
 CPU: dict[str, float] = {}
 
 
+def machine_speed(steps: int = 20_000_000) -> float:
+    """Seconds a fixed pure-Python loop takes: on a shared VM the same code runs 30-50 % slower
+    in some minutes than in others, so each run says how fast the machine was when it ran."""
+    start, x = time.perf_counter(), 0
+    for i in range(steps):
+        x += i & 7
+    return time.perf_counter() - start
+
+
 def cpu_time() -> float:
     """CPU seconds of this process and of its finished children (the measures run exact
     betweenness in a forked child)."""
@@ -176,6 +185,7 @@ def main() -> None:
     k: Any = args.betweenness_k
     k = None if k == "exact" else k if k == "auto" else int(k)
 
+    print(f"machine speed: a fixed 20 M-step Python loop takes {machine_speed():.2f} s")
     print(
         f"synthetic corpus: {args.items} items, {args.agencies} agencies, {args.documents} notices"
     )
