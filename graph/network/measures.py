@@ -36,10 +36,12 @@ Per agency (:func:`agency_measures`, :func:`with_measures`, :func:`measures_tabl
 
 Above ``NETWORKX_BETWEENNESS_MAX`` agencies every measure is computed from one scipy matrix and
 one igraph graph of the network. The exact betweenness's sources are cut into
-``BETWEENNESS_CHUNKS`` fixed runs: a forked child starts on them at once while this process
-computes the other measures, then both take runs until none is left (both cores busy to the
-end); the runs are summed in order, so the figures do not depend on who computed which (Linux;
-``YUEGANG_WORKERS=0`` computes every run in-process, with the same figures). Up to that size
+``BETWEENNESS_CHUNKS`` fixed runs. Two forked children import igraph (without matplotlib, which
+igraph would load for drawing: most of its import time): one starts on the runs at once, the
+other computes closeness, core numbers and communities and then takes runs from the other
+end, while this process computes the scipy measures (both cores busy to the end); the runs
+are summed in order, so the figures do not depend on who computed which (Linux;
+``YUEGANG_WORKERS=0`` computes everything in-process, with the same figures). Up to that size
 (a notice's few dozen agencies) everything goes through networkx as the reference.
 - ``sections``: number of sections the agency's items fall in; ``participation``:
   ``1 - sum_s (k_is / k_i)^2`` where ``k_is`` is the number of the agency's items in section ``s``
@@ -153,10 +155,11 @@ class _Arrays:
         A.sort_indices()
         return A
 
-    def igraph(self):
+    def igraph(self, *, own_process: bool = False):
         """Undirected igraph graph (edges in *G*'s order), edge attributes ``weight`` and
-        ``distance`` = ``1 / weight``; self-loops left out."""
-        import igraph
+        ``distance`` = ``1 / weight``; self-loops left out. *own_process*: see
+        :func:`_import_igraph`."""
+        igraph = _import_igraph(own_process=own_process)
 
         off = self.rows != self.cols
         edges = np.column_stack([self.rows[off], self.cols[off]]).tolist()
@@ -164,6 +167,20 @@ class _Arrays:
         h.es["weight"] = self.weights[off].tolist()
         h.es["distance"] = (1.0 / self.weights[off]).tolist()
         return h
+
+
+def _import_igraph(*, own_process: bool = False) -> Any:
+    """The ``igraph`` module. *own_process*: this is a forked child that only computes
+    measures and then ends, so igraph is imported without matplotlib (not yet imported here),
+    which igraph would load for its drawing functions: 0.5-0.6 s of its 0.55-0.7 s import,
+    and igraph falls back to a stand-in, as where matplotlib is not installed."""
+    import sys
+
+    if own_process and "igraph" not in sys.modules and "matplotlib" not in sys.modules:
+        sys.modules["matplotlib"] = None  # type: ignore[assignment]  # import fails: stand-in
+    import igraph
+
+    return igraph
 
 
 def _igraph(G: nx.Graph, nodes: list, weight: str):
@@ -525,43 +542,110 @@ def _matrix_values(
     :func:`_networkx_values` (tests/test_measures.py), except the Louvain communities above
     :data:`NETWORKX_LOUVAIN_MAX` agencies, which are igraph's (same method, other heuristic
     path)."""
-    h = arrays.igraph()  # the betweenness's child forks once this exists (scipy meanwhile)
-    n = len(nodes)
-
-    def others() -> dict[str, Any]:
-        A = arrays.matrix()
-        if n <= NETWORKX_LOUVAIN_MAX:
-            H = nx.Graph()
-            H.add_nodes_from(nodes)
-            for u, v, w in G.edges(data=weight, default=1):
-                H.add_edge(u, v, weight=float(w))
-            parts = _communities(H, "weight", seed)
-        else:
-            parts = _igraph_communities(h, nodes, seed)
-        eff, cons = _structural_holes(A)
-        return {
-            "partners": dict(zip(nodes, h.degree(), strict=True)),
-            "weighted_degree": dict(G.degree(weight=weight)),
-            "closeness": dict(zip(nodes, _igraph_closeness(h).tolist(), strict=True)),
-            "eigenvector": _eigenvector(A, nodes),
-            "effective_size": dict(zip(nodes, eff.tolist(), strict=True)),
-            "constraint": dict(zip(nodes, cons.tolist(), strict=True)),
-            "core": dict(zip(nodes, h.coreness(), strict=True)),
-            "parts": parts,
-            "modularity": _igraph_modularity(h, nodes, parts),
-            "meanwhile": meanwhile() if meanwhile is not None else None,
-        }
-
+    if k is None and len(nodes) > 2:
+        return _forked_values(G, nodes, weight, seed, arrays, meanwhile)
+    values = _scipy_part(G, nodes, weight, arrays)
+    values.update(_igraph_part(G, nodes, weight, seed, arrays.igraph()))
+    values["meanwhile"] = meanwhile() if meanwhile is not None else None
     if k is not None:
-        values = others()
         values["betweenness"] = betweenness(G, nodes, weight, k=k, seed=seed)
-    elif n <= 2:
-        values = others()
+    else:
         values["betweenness"] = dict.fromkeys(nodes, 0.0)
-    else:  # the longest measure, on both cores while this one computes the others first
-        raw, values = _igraph_betweenness(h, others)
-        values["betweenness"] = _normalised_betweenness(nodes, raw)
     return values
+
+
+def _scipy_part(G: nx.Graph, nodes: list, weight: str, arrays: _Arrays) -> dict[str, Any]:
+    """The measures computed from the sparse matrix (and *G*'s weighted degree)."""
+    A = arrays.matrix()
+    eff, cons = _structural_holes(A)
+    return {
+        "weighted_degree": dict(G.degree(weight=weight)),
+        "eigenvector": _eigenvector(A, nodes),
+        "effective_size": dict(zip(nodes, eff.tolist(), strict=True)),
+        "constraint": dict(zip(nodes, cons.tolist(), strict=True)),
+    }
+
+
+def _igraph_part(G: nx.Graph, nodes: list, weight: str, seed: int, h: Any) -> dict[str, Any]:
+    """The measures computed on igraph's graph *h*: partners, closeness, core numbers, the
+    Louvain communities (networkx's on *G* up to :data:`NETWORKX_LOUVAIN_MAX` agencies) and
+    their modularity."""
+    if len(nodes) <= NETWORKX_LOUVAIN_MAX:
+        H = nx.Graph()
+        H.add_nodes_from(nodes)
+        for u, v, w in G.edges(data=weight, default=1):
+            H.add_edge(u, v, weight=float(w))
+        parts = _communities(H, "weight", seed)
+    else:
+        parts = _igraph_communities(h, nodes, seed)
+    return {
+        "partners": dict(zip(nodes, h.degree(), strict=True)),
+        "closeness": dict(zip(nodes, _igraph_closeness(h).tolist(), strict=True)),
+        "core": dict(zip(nodes, h.coreness(), strict=True)),
+        "parts": parts,
+        "modularity": _igraph_modularity(h, nodes, parts),
+    }
+
+
+def _forked_values(
+    G: nx.Graph,
+    nodes: list,
+    weight: str,
+    seed: int,
+    arrays: _Arrays,
+    meanwhile: Callable[[], Any] | None,
+) -> dict[str, Any]:
+    """:func:`_matrix_values` with the exact betweenness, on both cores: two forked children
+    import igraph (without matplotlib, :func:`_import_igraph`) and make its graph; one starts
+    on the betweenness's runs of sources (:class:`_Chunks`) from the front, the other computes
+    :func:`_igraph_part` and then takes runs from the back, while this process computes the
+    scipy measures and runs *meanwhile*. What a child could not do (killed, or no workers:
+    ``YUEGANG_WORKERS=0``, not Linux) is computed here; the figures are the same either way."""
+    fork = may_fork()
+    chunks = _Chunks(len(nodes), shared=fork)
+    front = Worker.started(_front_part, arrays, chunks, fork, fork=fork)
+    rest = Worker.started(_rest_part, G, nodes, weight, seed, arrays, chunks, fork, fork=fork)
+    try:
+        values = _scipy_part(G, nodes, weight, arrays)
+        values["meanwhile"] = meanwhile() if meanwhile is not None else None
+        try:
+            igraph_values, runs = rest.result()
+        except WorkerEnded:  # its runs and measures, here
+            igraph_values, runs = _rest_part(G, nodes, weight, seed, arrays, chunks, False)
+        try:
+            runs.update(front.result())
+        except WorkerEnded:
+            pass
+    finally:
+        front.close()
+        rest.close()
+    values.update(igraph_values)
+    raw = _summed_runs(chunks, runs, lambda: arrays.igraph())
+    values["betweenness"] = _normalised_betweenness(nodes, raw)
+    return values
+
+
+def _front_part(arrays: _Arrays, chunks: _Chunks, own_process: bool) -> dict[int, list[float]]:
+    """The first child's part: igraph's graph, then betweenness runs from the front."""
+    return _front_chunks(arrays.igraph(own_process=own_process), chunks)
+
+
+def _rest_part(
+    G: nx.Graph,
+    nodes: list,
+    weight: str,
+    seed: int,
+    arrays: _Arrays,
+    chunks: _Chunks,
+    own_process: bool,
+) -> tuple[dict[str, Any], dict[int, list[float]]]:
+    """The second child's part: :func:`_igraph_part`, then betweenness runs from the back."""
+    h = arrays.igraph(own_process=own_process)
+    values = _igraph_part(G, nodes, weight, seed, h)
+    runs = {}
+    while (chunk := chunks.take(front=False)) is not None:
+        runs[chunk] = chunks.run(h, chunk)
+    return values, runs
 
 
 def _igraph_betweenness(
@@ -636,18 +720,26 @@ def _front_chunks(h: Any, chunks: _Chunks) -> dict[int, list[float]]:
 def _chunked_betweenness(h: Any, chunks: _Chunks, child: Worker) -> np.ndarray:
     """igraph's exact (unnormalised) betweenness: this process takes runs from the back while
     the child takes them from the front; runs of a child that was killed are computed here."""
-    parts: dict[int, Any] = {}
+    runs: dict[int, Any] = {}
     while (chunk := chunks.take(front=False)) is not None:
-        parts[chunk] = chunks.run(h, chunk)
+        runs[chunk] = chunks.run(h, chunk)
     try:
-        parts.update(child.result())
+        runs.update(child.result())
     except WorkerEnded:  # the child was killed (memory?): its runs, here
         pass
-    total = np.zeros(h.vcount())
+    return _summed_runs(chunks, runs, lambda: h)
+
+
+def _summed_runs(chunks: _Chunks, runs: dict[int, Any], graph: Callable[[], Any]) -> np.ndarray:
+    """The runs' betweenness summed in run order (the same figures whoever computed which);
+    a run missing from *runs* (its process was killed) is computed here on ``graph()``."""
+    total = np.zeros(chunks.edges[-1])
+    h = None
     for chunk in range(chunks.count):
-        if chunk not in parts:
-            parts[chunk] = chunks.run(h, chunk)
-        total += np.asarray(parts[chunk], dtype=float)
+        if chunk not in runs:
+            h = h if h is not None else graph()
+            runs[chunk] = chunks.run(h, chunk)
+        total += np.asarray(runs[chunk], dtype=float)
     return total
 
 
