@@ -16,6 +16,14 @@ Figures go to stdout; peak memory is the process's maximum resident set size.
 
 ``--compare-with DIR`` runs ``DIR/scripts/bench_networks.py`` (e.g. a ``git worktree`` of the
 previous code) with the same arguments in a fresh process and prints the ratio of the totals.
+
+``--runs N`` (N > 1) runs the whole analysis N times, each in a fresh process (cold, its own
+peak memory), and prints every total, their minimum and median: on a shared machine one run
+can be 30 % off. With ``--compare-with`` the previous code's runs alternate with this code's
+(ABBA …), so that both see the same slow and fast minutes, and the ratio of the medians is
+printed.
+
+    python3 scripts/bench_networks.py --runs 5 --compare-with /tmp/old-checkout --no-graph-files
 """
 
 from __future__ import annotations
@@ -26,6 +34,7 @@ import os
 import random
 import re
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -178,7 +187,16 @@ def main() -> None:
     parser.add_argument("--betweenness-k", default="auto", help="'auto', 'exact' or a number")
     parser.add_argument("--no-graph-files", action="store_true", help="skip graph.nt/graph.ttl")
     parser.add_argument("--compare-with", metavar="DIR", help="checkout of the previous code")
+    parser.add_argument(
+        "--runs", type=int, default=1, help="fresh runs of the whole analysis (min, median)"
+    )
+    parser.add_argument(
+        "--analysis-only", action="store_true", help="stop after the whole analysis's figures"
+    )
     args = parser.parse_args()
+    if args.runs > 1:
+        repeated(args)
+        return
     # the previous code runs first, in a fresh process: a child started later would inherit
     # this process's peak memory (Linux keeps ru_maxrss across exec)
     previous = run_previous(args) if args.compare_with else ""
@@ -230,6 +248,8 @@ def main() -> None:
             f"  largest forked child (betweenness, exports): {child:,.0f} MB resident, most of "
             "it pages shared with this process (copy-on-write)"
         )
+    if args.analysis_only:
+        return
 
     if not args.no_graph_files:
         print("graph files (outside the total):")
@@ -300,6 +320,66 @@ def exact_pair(G: nx.Graph, label: str, t: dict[str, float]) -> None:
 
 
 FORMATS = ("graphml", "gexf", "csv", "json")
+TOTAL = re.compile(r"whole analysis[^:]*:\s*([\d.]+) s")
+PEAK = re.compile(r"peak memory:\s*([\d,]+) MB")
+SPEED = re.compile(r"machine speed:.* takes ([\d.]+) s")
+
+
+def one_run(script: Path, args: argparse.Namespace) -> tuple[float, float, str]:
+    """(whole analysis s, peak MB, machine speed s) of *script* run once in a fresh process,
+    with this run's corpus arguments (and only the analysis, where the script knows how)."""
+    cmd = [sys.executable, str(script), "--items", str(args.items)]
+    cmd += ["--agencies", str(args.agencies), "--documents", str(args.documents)]
+    cmd += ["--seed", str(args.seed), "--betweenness-k", str(args.betweenness_k)]
+    cmd.append("--no-graph-files")
+    if "--analysis-only" in script.read_text(encoding="utf-8"):
+        cmd.append("--analysis-only")
+    env = {**os.environ, "PYTHONPATH": str(script.parent.parent)}
+    out = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True).stdout
+    total, peak, speed = TOTAL.search(out), PEAK.search(out), SPEED.search(out)
+    if total is None or peak is None:
+        raise SystemExit(f"{script}: no total in its output:\n{out}")
+    return (
+        float(total.group(1)),
+        float(peak.group(1).replace(",", "")),
+        (speed.group(1) if speed else "?"),
+    )
+
+
+def repeated(args: argparse.Namespace) -> None:
+    """``--runs N``: the whole analysis N times in fresh processes, alternating with the
+    previous code's runs (ABBA) when there is one; every total, the minimum and the median."""
+    this = Path(__file__).resolve()
+    scripts = {"this code": this}
+    if args.compare_with:
+        scripts["previous code"] = Path(args.compare_with).resolve() / "scripts" / this.name
+    print(
+        f"synthetic corpus: {args.items} items, {args.agencies} agencies, {args.documents} "
+        f"notices; {args.runs} fresh runs of the whole analysis each"
+    )
+    totals: dict[str, list[float]] = {label: [] for label in scripts}
+    peaks: dict[str, list[float]] = {label: [] for label in scripts}
+    order = list(scripts)
+    for run in range(args.runs):
+        for label in order if run % 2 == 0 else order[::-1]:
+            total, peak, speed = one_run(scripts[label], args)
+            totals[label].append(total)
+            peaks[label].append(peak)
+            print(
+                f"  run {run + 1} {label:<14} {total:5.1f} s   peak {peak:,.0f} MB   "
+                f"(machine speed {speed} s)",
+                flush=True,
+            )
+    for label in scripts:
+        t = totals[label]
+        print(
+            f"{label}: whole analysis min {min(t):.1f} s, median {statistics.median(t):.1f} s, "
+            f"max {max(t):.1f} s over {len(t)} runs; peak memory up to {max(peaks[label]):,.0f} MB"
+        )
+    if args.compare_with:
+        before = statistics.median(totals["previous code"])
+        now = statistics.median(totals["this code"])
+        print(f"ratio previous / now (medians of the whole analysis, wall): {before / now:.2f}x")
 
 
 def run_previous(args: argparse.Namespace) -> str:
