@@ -363,6 +363,59 @@ def test_writers_give_networkx_bytes_on_awkward_random_graphs(tmp_path, fmt):
     assert used >= 10  # the streaming writer itself was compared, not only its fallback
 
 
+def uniform_graph(seed: int) -> nx.Graph:
+    """A random graph whose edges all have the same attributes, as a projection's do (the
+    XML writers' templates), with awkward values now and then: empty texts and lists, lists
+    of non-strings, NaN/inf, a float or numpy weight, None."""
+    import random
+
+    import numpy as np
+
+    rnd = random.Random(seed)
+    G = nx.gnm_random_graph(30, 120, seed=seed)
+    G = nx.relabel_nodes(G, {i: rnd.choice([f"ag-{i}", f"节点{i}&<{i}>", i]) for i in list(G)})
+    for v in G:
+        G.nodes[v].update(name=rnd.choice(AWKWARD_TEXT), items=rnd.randint(0, 9))
+        G.nodes[v]["{braces} & %s"] = rnd.choice([[f"{v}", "z"], ["{0}"], None, 1.5])
+    odd = {
+        "weight": [2.5, np.int64(3), True, math.nan],
+        "items": [[], [1, "a"], ["", ""], None],
+        "newman": [math.nan, math.inf, -math.inf, 7, np.float64(0.25)],
+        "flag": [1, None],
+        "note": ["", None, 5],
+    }
+    for u, v in G.edges:
+        G.edges[u, v].update(
+            weight=rnd.randint(1, 9),
+            items=[rnd.choice(AWKWARD_TEXT) or "x" for _ in range(rnd.randint(1, 4))],
+            newman=rnd.random() * 3,
+            flag=rnd.random() < 0.5,
+            note=rnd.choice(AWKWARD_TEXT) or "y",
+        )
+        if rnd.random() < 0.15:
+            name = rnd.choice(sorted(odd))
+            G.edges[u, v][name] = rnd.choice(odd[name])
+    G.graph.update(name="uniform", seed=seed)
+    return G
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf", "json", "csv"])
+def test_writers_give_networkx_bytes_when_edges_share_their_attributes(tmp_path, fmt, monkeypatch):
+    """Edges (and JSON nodes) with the same attributes are written from one template: the
+    bytes are still networkx's (json's, pandas' for the CSV), odd values included."""
+    from graph.network import exports
+
+    templated = []
+    texts = exports._texts
+    monkeypatch.setattr(exports, "_texts", lambda d, t: templated.append(1) or texts(d, t))
+    for seed in range(30):
+        G = uniform_graph(seed)
+        ours = write_network(G, tmp_path / f"ours.{fmt}").read_bytes()
+        assert ours == reference_bytes(G, fmt, tmp_path / f"ref.{fmt}"), seed
+    if fmt == "graphml":
+        assert len(templated) > 30 * 100  # most edges went through the template
+
+
 @pytest.mark.parametrize("fmt", ["graphml", "gexf", "json", "csv"])
 def test_writers_give_networkx_bytes_on_the_notice(notice, tmp_path, fmt):
     G = with_measures(agency_network(notice))
