@@ -245,7 +245,7 @@ def main() -> None:
     if not args.compare_with:  # else the previous code's process is the largest child
         child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         print(
-            f"  largest forked child (betweenness, exports): {child:,.0f} MB resident, most of "
+            f"  largest forked child (measures, exports): {child:,.0f} MB resident, most of "
             "it pages shared with this process (copy-on-write)"
         )
     if args.analysis_only:
