@@ -620,7 +620,7 @@ def _forked_values(
         front.close()
         rest.close()
     values.update(igraph_values)
-    raw = _summed_runs(chunks, runs, lambda: arrays.igraph())
+    raw = _summed_runs(chunks, runs, arrays.igraph)
     values["betweenness"] = _normalised_betweenness(nodes, raw)
     return values
 
