@@ -641,11 +641,7 @@ def _rest_part(
 ) -> tuple[dict[str, Any], dict[int, list[float]]]:
     """The second child's part: :func:`_igraph_part`, then betweenness runs from the back."""
     h = arrays.igraph(own_process=own_process)
-    values = _igraph_part(G, nodes, weight, seed, h)
-    runs = {}
-    while (chunk := chunks.take(front=False)) is not None:
-        runs[chunk] = chunks.run(h, chunk)
-    return values, runs
+    return _igraph_part(G, nodes, weight, seed, h), _back_chunks(h, chunks)
 
 
 def _igraph_betweenness(
@@ -717,12 +713,18 @@ def _front_chunks(h: Any, chunks: _Chunks) -> dict[int, list[float]]:
     return out
 
 
+def _back_chunks(h: Any, chunks: _Chunks) -> dict[int, list[float]]:
+    """This process's (or the second child's) part: runs from the back until none is left."""
+    out = {}
+    while (chunk := chunks.take(front=False)) is not None:
+        out[chunk] = chunks.run(h, chunk)
+    return out
+
+
 def _chunked_betweenness(h: Any, chunks: _Chunks, child: Worker) -> np.ndarray:
     """igraph's exact (unnormalised) betweenness: this process takes runs from the back while
     the child takes them from the front; runs of a child that was killed are computed here."""
-    runs: dict[int, Any] = {}
-    while (chunk := chunks.take(front=False)) is not None:
-        runs[chunk] = chunks.run(h, chunk)
+    runs = _back_chunks(h, chunks)
     try:
         runs.update(child.result())
     except WorkerEnded:  # the child was killed (memory?): its runs, here
