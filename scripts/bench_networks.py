@@ -353,6 +353,8 @@ def repeated(args: argparse.Namespace) -> None:
     scripts = {"this code": this}
     if args.compare_with:
         scripts["previous code"] = Path(args.compare_with).resolve() / "scripts" / this.name
+        if not scripts["previous code"].is_file():
+            raise SystemExit(f"--compare-with {args.compare_with}: no {scripts['previous code']}")
     print(
         f"synthetic corpus: {args.items} items, {args.agencies} agencies, {args.documents} "
         f"notices; {args.runs} fresh runs of the whole analysis each"
