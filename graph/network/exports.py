@@ -363,8 +363,9 @@ def _texts(data: dict, template: tuple) -> list[str] | None:
 
 
 def _graphml_edge_template(data: dict, keys: dict[tuple[str, str, str], str]) -> tuple | None:
-    """(value types, format string) of a GraphML edge with *data*'s keys, from the ``<key>``
-    ids already declared; None when a value is of a type the template does not take."""
+    """(value types, their writers, format string) of a GraphML edge with *data*'s keys, from
+    the ``<key>`` ids already declared; None when a value is of a type the template does not
+    take."""
     kinds = tuple(map(type, data.values()))
     lines = ['    <edge source="{}" target="{}">\n']
     for name, kind in zip(data, kinds, strict=True):
